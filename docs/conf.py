@@ -1,0 +1,29 @@
+"""Sphinx configuration of the sphinx-official-images site, built with the extension itself."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Build from a checkout without installing: the package lives in sphinxext/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sphinxext"))
+
+from sphinx_official_images import __version__  # noqa: E402
+
+project = "sphinx-official-images"
+author = "the sphinx-official-images developers"
+copyright = "2026, the sphinx-official-images developers"  # noqa: A001
+version = release = __version__
+
+extensions = ["myst_parser", "sphinx_official_images"]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+myst_heading_anchors = 3
+
+official_images_library = "../data/library"
+official_images_docs = "../data/docs"
+official_images_facts = "../data/facts"
+
+html_theme = "alabaster"
+html_title = "sphinx-official-images"
