@@ -69,6 +69,7 @@ __all__ = [
     "arch_note",
     "build_page",
     "comma_join",
+    "entry_dockerfile_url",
     "not_supported_warning",
     "suite_in_tag",
 ]
@@ -385,7 +386,8 @@ def _entry_arch(entry: Entry, arch: str, arch_specific: bool) -> str:
     return entry.architectures[0]
 
 
-def _entry_url(entry: Entry, arch: str) -> str | None:
+def entry_dockerfile_url(entry: Entry, arch: str) -> str | None:
+    """The Dockerfile link of ``entry`` with ``arch``'s values (None: no known host)."""
     return dockerfile_url(
         entry.arch_git_repo(arch),
         entry.arch_git_fetch(arch),
@@ -404,7 +406,9 @@ def build_tag_list(manifest: Manifest, arch: str, arch_specific: bool) -> TagLis
     simple: list[SimpleTagLine] = []
     for entry in entries:
         entry_arch = _entry_arch(entry, arch, arch_specific)
-        simple.append(SimpleTagLine(entry.tags, _entry_url(entry, entry_arch), entry_arch, entry))
+        simple.append(
+            SimpleTagLine(entry.tags, entry_dockerfile_url(entry, entry_arch), entry_arch, entry)
+        )
     grouped = bool(manifest.all_shared_tags())
     shared: list[SharedTagLine] = []
     if grouped:
@@ -413,7 +417,9 @@ def build_tag_list(manifest: Manifest, arch: str, arch_specific: bool) -> TagLis
             for entry in group.entries:
                 entry_arch = _entry_arch(entry, arch, arch_specific)
                 first = entry.tags[0] if entry.tags else ""
-                items.append(SharedTagItem(first, _entry_url(entry, entry_arch), entry_arch, entry))
+                items.append(
+                    SharedTagItem(first, entry_dockerfile_url(entry, entry_arch), entry_arch, entry)
+                )
             if items:
                 shared.append(SharedTagLine(group.shared_tags, tuple(items)))
     return TagList(tuple(simple), tuple(shared), grouped)
