@@ -1,0 +1,221 @@
+"""The directives and roles: ``IMAGE [ARCH]`` in, nodes from the emitter out.
+
+Each directive validates its arguments, asks the catalog for the view model of
+that image view (noting every input file as a dependency), records its
+targets with the ``docker`` domain and hands the page to one function of
+:mod:`~sphinx_official_images.doctree`. Bad input is a warning with a
+location, never a traceback, and the rest of the page still builds.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_official_images import doctree
+from sphinx_official_images.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
+from sphinx_official_images.domain import (
+    DOMAIN,
+    PRIORITY_PART,
+    PRIORITY_README,
+    OfficialImagesDomain,
+    image_anchor,
+)
+from sphinx_official_images.errors import OfficialImagesError
+from sphinx_official_images.matrix import build_matrix
+from sphinx_official_images.sphinx_catalog import known_images, load_page, project_catalog
+from sphinx_official_images.view import ImagePage
+
+logger = logging.getLogger(__name__)
+
+Emit = Callable[[ImagePage, doctree.EmitContext], list[nodes.Node]]
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3)
+    if close:
+        return "did you mean " + ", ".join(repr(c) for c in close) + "?"
+    if not known:
+        return "no manifests were found"
+    shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+    return f"known: {shown}"
+
+
+class ImageDirective(SphinxDirective):
+    """Base of every directive: ``.. NAME:: IMAGE [ARCH]``."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    final_argument_whitespace = False
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        "no-index": directives.flag,
+    }
+    priority = PRIORITY_PART
+
+    def warn(self, message: str, subtype: str, location: str | None = None) -> list[nodes.Node]:
+        logger.warning(
+            "%s: %s",
+            self.name,
+            message,
+            location=location or self.get_location(),
+            type="official_images",
+            subtype=subtype,
+        )
+        return []
+
+    def parse_arguments(self) -> tuple[str, str | None] | str:
+        """``(image, arch)``, or the reason they are not acceptable."""
+        image = self.arguments[0]
+        arch = self.arguments[1] if len(self.arguments) > 1 else None
+        if not is_plain_name(image):
+            return f"invalid image name {image!r}: expected a plain name such as 'python'"
+        if arch is not None and (not is_plain_name(arch) or arch not in SUPPORTED_ARCHITECTURES):
+            known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
+            return f"unknown architecture {arch!r} (known: {known})"
+        return image, arch
+
+    def load(self) -> ImagePage | list[nodes.Node]:
+        parsed = self.parse_arguments()
+        if isinstance(parsed, str):
+            return self.warn(parsed, "argument")
+        image, arch = parsed
+        known = known_images(self.env)
+        if image not in known:
+            return self.warn(f"unknown image {image!r}: {_suggest(image, known)}", "image")
+        try:
+            page = load_page(self.env, image, arch)
+        except OfficialImagesError as err:
+            return self.warn(
+                f"{err.message} (for {image}{'@' + arch if arch else ''})",
+                "input",
+                location=err.location or None,
+            )
+        return page
+
+    def context(self, page: ImagePage) -> doctree.EmitContext:
+        note_tag = None
+        if "no-index" not in self.options:
+            domain = self.env.get_domain(DOMAIN)
+            assert isinstance(domain, OfficialImagesDomain)
+            arch = page.arch if page.view_kind == "arch" else None
+            docname = self.env.docname
+            priority = self.priority
+
+            def note_tag(tag: str, anchor: str) -> None:
+                domain.note_tag(page.image, tag, arch, docname, anchor, priority)
+
+        return doctree.EmitContext(
+            document=self.state.document,
+            source=str(project_catalog(self.env).settings.docs / page.image / "content.md"),
+            allow_raw_html=project_catalog(self.env).settings.raw_html,
+            note_tag=note_tag,
+        )
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        page = self.load()
+        if isinstance(page, list):
+            return page
+        try:
+            return self.emit(page, self.context(page))
+        except OfficialImagesError as err:
+            return self.warn(err.message, "input", location=err.location or None)
+
+
+def _part(emit: Emit, doc: str) -> type[ImageDirective]:
+    class Part(ImageDirective):
+        __doc__ = doc
+
+        def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+            return emit(page, ctx)
+
+    return Part
+
+
+class ImageReadme(ImageDirective):
+    """The whole page, equivalent to the Hub README; the image's home for ``:image:``."""
+
+    priority = PRIORITY_README
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        arch = page.arch if page.view_kind == "arch" else None
+        target = nodes.target("", "", ids=[image_anchor(page.image, arch)])
+        self.state.document.note_explicit_target(target)
+        if "no-index" not in self.options:
+            domain = self.env.get_domain(DOMAIN)
+            assert isinstance(domain, OfficialImagesDomain)
+            domain.note_image(page.image, arch, self.env.docname, target["ids"][0], self.priority)
+            domain.note_readme(page.image, arch, self.env.docname)
+        return [target, *doctree.readme_nodes(page, ctx)]
+
+
+class ImageUsage(ImageDirective):
+    """A code snippet whose ``%%IMAGE%%``... follow the view (``winamd64/python``)."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        **ImageDirective.option_spec,
+        "language": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        if not self.content:
+            return self.warn("no snippet: the directive needs a body", "argument")
+        node = doctree.usage_node(
+            page,
+            "\n".join(self.content),
+            self.options.get("language", "console"),
+            self.options.get("caption"),
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+class ImageMatrix(ImageDirective):
+    """Entries by architectures, which no incumbent page shows."""
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        manifest = project_catalog(self.env).catalog.manifest(page.image)
+        arch = page.arch if page.view_kind == "arch" else None
+        return doctree.matrix_nodes(build_matrix(manifest, arch))
+
+
+DIRECTIVES: dict[str, type[ImageDirective]] = {
+    "image-readme": ImageReadme,
+    "image-tags": _part(doctree.tags_nodes, "Simple and shared tags with Dockerfile links."),
+    "image-variants": _part(doctree.variants_nodes, "The image variant sections."),
+    "image-arches": _part(doctree.arches_nodes, "The supported architectures."),
+    "image-quickref": _part(doctree.quickref_nodes, "The quick-reference facts."),
+    "image-content": _part(doctree.content_nodes, "The image's content.md, as real nodes."),
+    "image-license": _part(doctree.license_nodes, "The license text."),
+    "image-usage": ImageUsage,
+    "image-matrix": ImageMatrix,
+}
+
+
+class _DockerXRefRole(XRefRole):
+    """``:image:`` / ``:image-tag:`` without the domain prefix."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if ":" not in self.name:
+            self.name = f"{DOMAIN}:{self.name}"
+        return super().run()
+
+
+def register(app: Sphinx) -> None:
+    for name, cls in DIRECTIVES.items():
+        app.add_directive(name, cls)
+    app.add_role("image", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))
+    app.add_role("image-tag", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))

@@ -1,0 +1,422 @@
+"""The docutils emitter: an :class:`~sphinx_official_images.view.ImagePage` as nodes.
+
+It only formats. What the page says comes from the view model, the order in
+which ``%%FIELD%%`` placeholders are filled from
+:func:`~sphinx_official_images.template.fill_template`, and the Markdown
+shapes of prose fields from :mod:`~sphinx_official_images.markdown`.
+
+Structured data (the tag list, the architectures, code blocks) is built as
+real nodes here, with an anchor and an index entry for every tag. Prose (the
+docs folder's Markdown) is parsed with MyST. For a whole page, the template
+is filled with the prose and with a unique token for each structured field,
+parsed once, and every token is then replaced by the nodes built for it: a
+token alone in a paragraph is a block (a tag list, a code block), a token
+inside text is inline (the architecture links).
+
+Only standard docutils and Sphinx nodes are produced, so every builder and
+theme works without custom visitors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+
+from sphinx_official_images.domain import tag_anchor
+from sphinx_official_images.markdown import render_field, render_license, render_variants
+from sphinx_official_images.matrix import SupportMatrix
+from sphinx_official_images.prose import parse_markdown
+from sphinx_official_images.template import Field, assemble_skeleton, fill_template
+from sphinx_official_images.view import (
+    ArchList,
+    CodeBlock,
+    FieldValue,
+    ImagePage,
+    TagList,
+)
+
+# Headings of the tag list; the Markdown emitter writes the same words.
+SIMPLE_TAGS = "Simple Tags"
+SHARED_TAGS = "Shared Tags"
+
+
+@dataclass
+class EmitContext:
+    """What the emitter needs from the page being built.
+
+    ``note_tag`` records a tag's anchor with the domain (None: not indexed,
+    as with a directive's ``:no-index:``).
+    """
+
+    document: nodes.document
+    source: str
+    allow_raw_html: bool = False
+    note_tag: Callable[[str, str], None] | None = None
+    _seen_anchors: set[str] = field(default_factory=set)
+
+    def markdown(self, text: str) -> list[nodes.Node]:
+        return parse_markdown(text, self.document, self.source, self.allow_raw_html)
+
+
+# -- filling prose -------------------------------------------------------------
+
+
+def fields_after(page: ImagePage, name: str | None) -> list[Field[FieldValue]]:
+    """The fields ``update.sh`` substitutes *after* ``name``.
+
+    Text inserted for a field is searched only by the later fields, so a
+    fragment of the page (``content.md``, the variants...) is filled with
+    those alone.
+    """
+    fields = list(page.fields())
+    if name is None:
+        return fields
+    for i, f in enumerate(fields):
+        if f.name == name:
+            return fields[i + 1 :]
+    return fields
+
+
+class _Splicer:
+    """Tokens standing for structured fields while the Markdown is parsed."""
+
+    def __init__(self, page: ImagePage, ctx: EmitContext) -> None:
+        self.page = page
+        self.ctx = ctx
+        self.values: dict[str, FieldValue] = {}
+
+    def render(self, f: Field[FieldValue]) -> str:
+        value = f.value
+        structured = (isinstance(value, TagList | ArchList) and value.notice is None) or isinstance(
+            value, CodeBlock
+        )
+        if not structured:
+            return render_field(f)
+        token = f"OIFIELDTOKEN{len(self.values)}X"
+        self.values[token] = value
+        return token
+
+    def fill(self, text: str, after: str | None) -> str:
+        return fill_template(text, fields_after(self.page, after), self.render)
+
+    def parse(self, text: str) -> list[nodes.Node]:
+        children = self.ctx.markdown(text)
+        if self.values:
+            holder = nodes.container()
+            holder.extend(children)
+            self._splice(holder)
+            children = list(holder.children)
+            for child in children:
+                child.parent = None
+        return children
+
+    def _splice(self, root: nodes.Element) -> None:
+        for text in list(root.findall(nodes.Text)):
+            value = text.astext()
+            tokens = [t for t in self.values if t in value]
+            if not tokens or text.parent is None:
+                continue
+            para = text.parent
+            if (
+                isinstance(para, nodes.paragraph)
+                and len(para.children) == 1
+                and value.strip() in self.values
+            ):
+                self._replace_block(para, self.values[value.strip()])
+            else:
+                self._replace_inline(text, tokens)
+
+    def _replace_block(self, para: nodes.paragraph, value: FieldValue) -> None:
+        parent = para.parent
+        assert parent is not None
+        as_sections = isinstance(parent, nodes.section | nodes.document | nodes.container)
+        if isinstance(value, TagList):
+            new = tag_list_nodes(self.page, value, self.ctx, sections=as_sections)
+        elif isinstance(value, ArchList):
+            new = [nodes.paragraph("", "", *arch_nodes(value))]
+        else:
+            assert isinstance(value, CodeBlock)
+            new = [code_block_node(value)]
+        index = parent.index(para)
+        following = parent.children[index + 1 :]
+        del parent.children[index:]
+        parent.extend(new)
+        last = new[-1] if new else None
+        if isinstance(last, nodes.section):
+            # Body text after the list belongs to its last section, as in Markdown.
+            body = [n for n in following if not isinstance(n, nodes.section)]
+            rest = [n for n in following if isinstance(n, nodes.section)]
+            for n in body:
+                n.parent = None
+            last.extend(body)
+            following = rest
+        for n in following:
+            n.parent = None
+        parent.extend(following)
+
+    def _replace_inline(self, text: nodes.Text, tokens: list[str]) -> None:
+        parent = text.parent
+        assert parent is not None
+        pieces: list[nodes.Node] = []
+        rest = text.astext()
+        while rest:
+            positions = [(rest.find(t), t) for t in tokens if t in rest]
+            if not positions:
+                pieces.append(nodes.Text(rest))
+                break
+            pos, token = min(positions)
+            if pos:
+                pieces.append(nodes.Text(rest[:pos]))
+            value = self.values[token]
+            if isinstance(value, ArchList):
+                pieces.extend(arch_nodes(value))
+            elif isinstance(value, CodeBlock):
+                pieces.append(nodes.literal(value.code, value.code))
+            elif isinstance(value, TagList):
+                pieces.append(nodes.Text(", ".join(t for line in value.simple for t in line.tags)))
+            rest = rest[pos + len(token) :]
+        index = parent.index(text)
+        parent.children[index : index + 1] = []
+        for offset, piece in enumerate(pieces):
+            parent.insert(index + offset, piece)
+
+
+# -- structured pieces --------------------------------------------------------------
+
+
+def _tag_key_arch(page: ImagePage) -> str | None:
+    return page.arch if page.view_kind == "arch" else None
+
+
+def _literals(tags: Sequence[str], sep: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, tag in enumerate(tags):
+        if i:
+            out.append(nodes.Text(sep))
+        out.append(nodes.literal(tag, tag))
+    return out
+
+
+def _linked(children: list[nodes.Node], url: str | None) -> list[nodes.Node]:
+    if url is None:
+        return children
+    ref = nodes.reference("", "", *children, refuri=url, internal=False)
+    return [ref]
+
+
+def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: EmitContext) -> None:
+    """Give ``item`` an id and an index entry per tag, once per page."""
+    if ctx.note_tag is None:
+        return
+    arch = _tag_key_arch(page)
+    entries = []
+    for tag in tags:
+        anchor = tag_anchor(page.image, tag, arch)
+        if anchor in ctx.document.ids or anchor in ctx._seen_anchors:
+            continue
+        ctx._seen_anchors.add(anchor)
+        item["ids"].append(anchor)
+        ctx.document.ids[anchor] = item
+        ctx.note_tag(tag, anchor)
+        entries.append(("single", f"{page.image_ref}; {tag}", anchor, "", None))
+    if entries:
+        item.insert(0, addnodes.index(entries=entries))
+
+
+def _heading(title: str, ctx: EmitContext, section: bool) -> nodes.Element:
+    if not section:
+        return nodes.rubric(title, title)
+    node = nodes.section()
+    node += nodes.title(title, title)
+    node["names"].append(nodes.fully_normalize_name(title))
+    ctx.document.note_implicit_target(node, node)
+    return node
+
+
+def tag_list_nodes(
+    page: ImagePage, tags: TagList, ctx: EmitContext, sections: bool = False
+) -> list[nodes.Node]:
+    """The "Supported tags" list; ``sections`` makes its two headings real sections."""
+    if tags.notice is not None:
+        return ctx.markdown(tags.notice)
+    simple = nodes.bullet_list(bullet="-")
+    for line in tags.simple:
+        item = nodes.list_item()
+        para = nodes.paragraph("", "", *_linked(_literals(line.tags), line.url))
+        item += para
+        _anchor(item, page, line.tags, ctx)
+        simple += item
+    if not tags.grouped:
+        return [simple]
+
+    shared = nodes.bullet_list(bullet="-")
+    for group in tags.shared:
+        item = nodes.list_item()
+        item += nodes.paragraph("", "", *_literals(group.shared_tags), nodes.Text(":"))
+        inner = nodes.bullet_list(bullet="-")
+        for entry in group.items:
+            sub = nodes.list_item()
+            sub += nodes.paragraph("", "", *_linked(_literals([entry.tag]), entry.url))
+            inner += sub
+        item += inner
+        _anchor(item, page, group.shared_tags, ctx)
+        shared += item
+
+    faq = ctx.markdown(_shared_faq())
+    simple_head = _heading(SIMPLE_TAGS, ctx, sections)
+    shared_head = _heading(SHARED_TAGS, ctx, sections)
+    if sections:
+        simple_head += simple
+        shared_head += shared
+        return [*faq, simple_head, shared_head]
+    return [*faq, simple_head, simple, shared_head, shared]
+
+
+def _shared_faq() -> str:
+    from sphinx_official_images.markdown import _SHARED_FAQ
+
+    return _SHARED_FAQ
+
+
+def arch_nodes(arches: ArchList) -> list[nodes.Node]:
+    """The architecture links, inline."""
+    if arches.notice is not None:
+        return [nodes.strong(arches.notice.strip("*"), arches.notice.strip("*"))]
+    out: list[nodes.Node] = []
+    for i, link in enumerate(arches.arches):
+        if i:
+            out.append(nodes.Text(", "))
+        out.extend(_linked([nodes.literal(link.arch, link.arch)], link.url))
+    return out
+
+
+def code_block_node(block: CodeBlock, caption: str | None = None) -> nodes.Element:
+    """A highlighted literal block (with an optional caption)."""
+    literal = nodes.literal_block(block.code, block.code)
+    literal["language"] = block.language or "text"
+    if caption is None:
+        return literal
+    container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
+    container += nodes.caption(caption, caption)
+    container += literal
+    return container
+
+
+# -- whole parts ---------------------------------------------------------------------
+
+
+def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """The whole page, as the Hub README says it (without the generated-file comment)."""
+    splicer = _Splicer(page, ctx)
+    skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
+    return splicer.parse(splicer.fill(skeleton, None))
+
+
+def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """``content.md`` with its placeholders filled."""
+    splicer = _Splicer(page, ctx)
+    return splicer.parse(splicer.fill(page.content, "CONTENT"))
+
+
+def variants_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """The "Image Variants" sections (nothing when the image has none)."""
+    if page.variants is None:
+        return []
+    splicer = _Splicer(page, ctx)
+    return splicer.parse(splicer.fill(render_variants(page.variants).strip("\n"), "VARIANT"))
+
+
+def license_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """``license.md`` and the shared license note (no heading: the page has its own)."""
+    if page.license is None:
+        return []
+    splicer = _Splicer(page, ctx)
+    text = render_license(page.license).strip("\n")
+    # render_license starts with the "# License" heading update.sh adds.
+    heading, _, body = text.partition("\n\n")
+    return splicer.parse(splicer.fill(body if heading.startswith("#") else text, "LICENSE"))
+
+
+def tags_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """The tag list for a directive (rubrics, so it fits anywhere)."""
+    return tag_list_nodes(page, page.tags, ctx, sections=False)
+
+
+def arches_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    return [nodes.paragraph("", "", *arch_nodes(page.arches))]
+
+
+def quickref_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """The quick-reference facts as a field list."""
+    splicer = _Splicer(page, ctx)
+
+    def prose(name: str, text: str) -> list[nodes.Node]:
+        parsed = splicer.parse(splicer.fill(text, name))
+        return parsed or [nodes.paragraph()]
+
+    rows: list[tuple[str, list[nodes.Node]]] = [
+        ("Maintained by", prose("MAINTAINER", page.maintainer)),
+        ("Where to get help", prose("GET-HELP", page.get_help)),
+        ("Where to file issues", prose("ISSUES", page.issues)),
+        ("Supported architectures", arches_nodes(page, ctx)),
+    ]
+    if page.github_repo:
+        rows.append(("Source repository", prose("GITHUB-REPO", f"<{page.github_repo}>")))
+    if page.note is not None:
+        rows.insert(
+            0, ("Architecture", [nodes.paragraph("", "", nodes.literal(page.arch, page.arch))])
+        )
+    field_list = nodes.field_list()
+    for label, body in rows:
+        f = nodes.field()
+        f += nodes.field_name(label, label)
+        fbody = nodes.field_body()
+        fbody.extend(body)
+        f += fbody
+        field_list += f
+    return [field_list]
+
+
+def usage_node(page: ImagePage, body: str, language: str, caption: str | None) -> nodes.Element:
+    """A snippet whose ``%%IMAGE%%``, ``%%REPO%%``... follow the page's view."""
+    text = fill_template(body, page.fields(), render_field)
+    return code_block_node(CodeBlock(language, text), caption)
+
+
+def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
+    """Entries by architectures, each cell linking that architecture's Dockerfile."""
+    arches = list(matrix.arches)
+    table = nodes.table(classes=["official-images-matrix"])
+    group = nodes.tgroup(cols=2 + len(arches))
+    table += group
+    for _ in range(2 + len(arches)):
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    header = nodes.row()
+    for title in ("Tag", "Other tags", *arches):
+        entry = nodes.entry()
+        entry += nodes.paragraph(title, title)
+        header += entry
+    head += header
+    body = nodes.tbody()
+    group += body
+    for row in matrix.rows:
+        r = nodes.row()
+        first = nodes.entry()
+        first += nodes.paragraph("", "", nodes.literal(row.tags[0], row.tags[0]))
+        r += first
+        others = nodes.entry()
+        others += nodes.paragraph("", "", *_literals(row.tags[1:]))
+        r += others
+        for cell in row.cells:
+            e = nodes.entry()
+            if cell.supported:
+                mark = nodes.Text("✓")
+                e += nodes.paragraph("", "", *_linked([mark], cell.url))
+            r += e
+        body += r
+    return [table]

@@ -1,0 +1,216 @@
+"""The ``docker`` domain: where each image page and each tag entry lives.
+
+Directives record targets here while pages are read; the ``image`` and
+``image-tag`` roles resolve against it across pages, and ``get_objects``
+publishes everything in ``objects.inv`` so other projects can link to a tag
+through intersphinx.
+
+A tag can be rendered on several pages (the image's own page and, say, a
+directive demo). Each candidate is kept with a priority and resolution picks
+the best one by (priority, docname), so the answer never depends on the order
+in which parallel readers merged their data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "docker"
+
+# Lower is better: the image's own readme page wins over a demo of one part.
+PRIORITY_README = 0
+PRIORITY_PART = 1
+
+# (priority, docname, anchor)
+Candidate = tuple[int, str, str]
+
+
+def image_key(image: str, arch: str | None) -> str:
+    """The name of an image view: ``python`` or ``python@windows-amd64``."""
+    return image if arch is None else f"{image}@{arch}"
+
+
+def tag_key(image: str, tag: str, arch: str | None) -> str:
+    """The name of a tag entry: ``python:3.14-slim`` or ``python:3.14@windows-amd64``."""
+    name = f"{image}:{tag}"
+    return name if arch is None else f"{name}@{arch}"
+
+
+def tag_anchor(image: str, tag: str, arch: str | None) -> str:
+    """The HTML id of a tag entry.
+
+    ``:`` and ``@`` never occur in image, tag or architecture names, so these
+    ids cannot collide with each other or with docutils' section ids.
+    """
+    return tag_key(image, tag, arch)
+
+
+def image_anchor(image: str, arch: str | None) -> str:
+    return "image:" + image_key(image, arch)
+
+
+class OfficialImagesDomain(Domain):
+    """Cross-reference targets for images and tags."""
+
+    name = DOMAIN
+    label = "Docker Official Images"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "image": ObjType("image", "image"),
+        "tag": ObjType("tag", "image-tag"),
+    }
+    roles: ClassVar[dict[str, Any]] = {
+        "image": XRefRole(innernodeclass=nodes.literal, warn_dangling=True),
+        "image-tag": XRefRole(innernodeclass=nodes.literal, warn_dangling=True),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        "images": {},  # image key -> list of candidates
+        "tags": {},  # tag key -> list of candidates
+        "readmes": {},  # docname -> sorted list of (image, arch or "")
+    }
+    data_version = 1
+
+    @property
+    def images(self) -> dict[str, list[Candidate]]:
+        return self.data["images"]  # type: ignore[no-any-return]
+
+    @property
+    def tags(self) -> dict[str, list[Candidate]]:
+        return self.data["tags"]  # type: ignore[no-any-return]
+
+    @property
+    def readmes(self) -> dict[str, list[tuple[str, str]]]:
+        return self.data["readmes"]  # type: ignore[no-any-return]
+
+    # -- recording -------------------------------------------------------
+
+    @staticmethod
+    def _add(table: dict[str, list[Candidate]], key: str, cand: Candidate) -> None:
+        entries = table.setdefault(key, [])
+        if cand not in entries:
+            entries.append(cand)
+            entries.sort()
+
+    def note_image(
+        self, image: str, arch: str | None, docname: str, anchor: str, priority: int
+    ) -> None:
+        self._add(self.images, image_key(image, arch), (priority, docname, anchor))
+
+    def note_tag(
+        self, image: str, tag: str, arch: str | None, docname: str, anchor: str, priority: int
+    ) -> None:
+        self._add(self.tags, tag_key(image, tag, arch), (priority, docname, anchor))
+
+    def note_readme(self, image: str, arch: str | None, docname: str) -> None:
+        views = self.readmes.setdefault(docname, [])
+        view = (image, arch or "")
+        if view not in views:
+            views.append(view)
+            views.sort()
+
+    # -- parallel builds and incremental rebuilds -------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        for table in (self.images, self.tags):
+            for key in list(table):
+                kept = [c for c in table[key] if c[1] != docname]
+                if kept:
+                    table[key] = kept
+                else:
+                    del table[key]
+        self.readmes.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for name in ("images", "tags"):
+            table = self.data[name]
+            for key, cands in otherdata[name].items():
+                for cand in cands:
+                    if cand[1] in docnames:
+                        self._add(table, key, (cand[0], cand[1], cand[2]))
+        for docname, views in otherdata["readmes"].items():
+            if docname in docnames:
+                self.readmes[docname] = sorted({*self.readmes.get(docname, []), *map(tuple, views)})
+
+    # -- resolution ---------------------------------------------------------
+
+    def _lookup(self, typ: str, target: str) -> Candidate | None:
+        table = self.images if typ == "image" else self.tags
+        cands = table.get(target)
+        return cands[0] if cands else None
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        objtype = "image" if typ == "image" else "tag"
+        found = self._lookup(objtype, target)
+        if found is None:
+            return None
+        _, docname, anchor = found
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for objtype, role in (("image", "image"), ("tag", "image-tag")):
+            found = self._lookup(objtype, target)
+            if found is not None:
+                _, docname, anchor = found
+                ref = make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+                results.append((f"{DOMAIN}:{role}", ref))
+        return results
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for objtype, table in (("image", self.images), ("tag", self.tags)):
+            for key in sorted(table):
+                _, docname, anchor = table[key][0]
+                yield key, key, objtype, docname, anchor, 1
+
+    def known_names(self, typ: str) -> list[str]:
+        return sorted(self.images if typ == "image" else self.tags)
+
+
+def warn_missing_reference(app: Any, domain: Domain, node: pending_xref) -> bool | None:
+    """Report an unresolved ``image``/``image-tag`` role as our own warning type.
+
+    Using ``type="official_images"`` lets ``suppress_warnings`` silence these
+    like every other warning of the extension.
+    """
+    if domain is None or domain.name != DOMAIN:
+        return None
+    target = node["reftarget"]
+    kind = "image" if node["reftype"] == "image" else "image tag"
+    logger.warning(
+        "unknown %s %r (no page of this project documents it)",
+        kind,
+        target,
+        location=node,
+        type="official_images",
+        subtype="ref",
+    )
+    return True
