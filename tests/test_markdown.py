@@ -102,3 +102,17 @@ def test_render_arches_and_variants() -> None:
     variants = Variants("intro", ("note",), (VariantSection("t", "p", "section"),))
     assert render_variants(variants) == "\n\nintro\n\nnote\n\nsection\n"
     assert render_variants(None) == ""
+
+
+def test_render_tags_tight_layout_of_older_revisions() -> None:
+    item = SharedTagItem("1", "https://x/1", "amd64", None)  # type: ignore[arg-type]
+    tags = TagList(
+        (_simple(("1",), "https://x/1"), _simple(("2",), None)),
+        (SharedTagLine(("l",), (item,)), SharedTagLine(("m",), (item,))),
+        True,
+        tight=True,
+    )
+    assert render_tags(tags).endswith(
+        "## Simple Tags\n\n-\t[`1`](https://x/1)\n-\t`2`\n\n## Shared Tags\n\n"
+        "-\t`l`:\n\t-\t[`1`](https://x/1)\n-\t`m`:\n\t-\t[`1`](https://x/1)\n\n"
+    )

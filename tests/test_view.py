@@ -69,13 +69,13 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
 def make_catalog(
     tmp_path: Path,
     manifest: str,
-    docs: dict[str, str] | None = None,
+    docs: dict[str, str | None] | None = None,
     image: str = "widget",
     facts: dict[str, str] | None = None,
 ) -> Catalog:
     library = tmp_path / "library"
     write_tree(library, {image: manifest, "debian": DEBIAN, "ubuntu": UBUNTU})
-    files = dict(HELPERS)
+    files: dict[str, str | None] = dict(HELPERS)
     files.update(
         {
             f"{image}/content.md": "# About %%IMAGE%%\n\n%%LOGO%%\n\nUse `%%IMAGE%%:1`.\n",
@@ -85,6 +85,7 @@ def make_catalog(
         }
     )
     files.update(docs or {})
+    # a None value leaves the file out
     write_tree(tmp_path / "docs", {k: v for k, v in files.items() if v is not None})
     facts_dir = None
     if facts is not None:
@@ -548,3 +549,27 @@ def test_page_inputs_list_the_files_used(tmp_path: Path) -> None:
         "docs/.template-helpers/template.md",
         "docs/.template-helpers/variant-alpine.md",
     } <= names
+
+
+def test_stack_era_docs_use_stack_fields_and_tight_lists(tmp_path: Path) -> None:
+    cat = make_catalog(
+        tmp_path,
+        manifest(entry("1"), entry("2")),
+        docs={
+            ".template-helpers/compose.md": None,
+            ".template-helpers/stack.md": "Stack for %%REPO%%:\n\n%%STACK-YML%%\n\n(%%STACK-URL%%)",
+            "widget/stack.yml": "services: {}\n",
+            "widget/content.md": "## %%STACK%%\n\n%%COMPOSE%%\n",
+        },
+        facts={"widget.json": '{"stack": {"commit": "' + "5" * 40 + '"}}'},
+    )
+    page = build_page(cat, "widget")
+    assert page.tags.tight and page.substitute_stack and not page.substitute_compose
+    md = render_readme(page)
+    assert "-\t[`1`](https://github.com/acme/widget/blob/" in md
+    assert "/1/Dockerfile)\n-\t[`2`]" in md
+    assert (
+        "## Stack for widget:\n\n```yaml\nservices: {}\n```\n\n"
+        f"(https://raw.githubusercontent.com/docker-library/docs/{'5' * 40}/widget/stack.yml)\n\n"
+        "%%COMPOSE%%\n"
+    ) in md

@@ -57,17 +57,23 @@ def render_tags(tags: TagList) -> str:
     """The "Supported tags" list, as the links template prints it."""
     if tags.notice is not None:
         return tags.notice
+    item_end = "\n" if tags.tight else "\n\n"
     out: list[str] = []
     if tags.grouped:
         out.append(f"{_SHARED_FAQ}\n\n{_SIMPLE_HEADING}\n\n")
-    for line in tags.simple:
-        out.append(f"-\t{_link(_code_list(line.tags), line.url)}\n\n")
+    out.append(
+        item_end.join(f"-\t{_link(_code_list(line.tags), line.url)}" for line in tags.simple)
+    )
+    out.append("\n\n")
     if tags.grouped:
         out.append(f"{_SHARED_HEADING}\n\n")
         for group in tags.shared:
-            out.append(f"-\t{_code_list(group.shared_tags)}:\n\n")
+            out.append(f"-\t{_code_list(group.shared_tags)}:{item_end}")
             for item in group.items:
                 out.append(f"\t-\t{_link(f'`{item.tag}`', item.url)}\n")
+            if not tags.tight:
+                out.append("\n")
+        if tags.tight:
             out.append("\n")
     return "".join(out)
 

@@ -72,6 +72,7 @@ __all__ = [
     "entry_dockerfile_url",
     "not_supported_warning",
     "suite_in_tag",
+    "tight_tag_lists",
 ]
 
 ViewKind: TypeAlias = Literal["default", "arch"]
@@ -145,12 +146,15 @@ class TagList:
     Tags" (the manifest has shared tags at all; in the per-architecture view
     a group can still be filtered out).  ``notice`` replaces the whole list
     when set (no supported tags; not supported on this architecture).
+    ``tight`` is the list layout of docs revisions from before 2024 (no blank
+    line between items); see :func:`tight_tag_lists`.
     """
 
     simple: tuple[SimpleTagLine, ...]
     shared: tuple[SharedTagLine, ...]
     grouped: bool
     notice: str | None = None
+    tight: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,12 +401,25 @@ def entry_dockerfile_url(entry: Entry, arch: str) -> str | None:
     )
 
 
-def build_tag_list(manifest: Manifest, arch: str, arch_specific: bool) -> TagList:
+def tight_tag_lists(docs_has_stack_helper: bool) -> bool:
+    """Whether the docs revision lists tags without blank lines between items.
+
+    The links template is not part of the docs folder's ``*.md`` inputs, so
+    its version is inferred from one that is: revisions that still have
+    ``.template-helpers/stack.md`` (the ``stack.yml`` era, up to 2024) used
+    the tight layout; later ones separate items with blank lines.
+    """
+    return docs_has_stack_helper
+
+
+def build_tag_list(
+    manifest: Manifest, arch: str, arch_specific: bool, tight: bool = False
+) -> TagList:
     """The tag section (``generate-dockerfile-links-partial.sh`` and its template)."""
     entries = manifest.entries_for_architecture(arch) if arch_specific else list(manifest.entries)
     if not entries:
         notice = not_supported_warning(arch) if arch_specific else NO_SUPPORTED_TAGS
-        return TagList((), (), False, notice)
+        return TagList((), (), False, notice, tight)
     simple: list[SimpleTagLine] = []
     for entry in entries:
         entry_arch = _entry_arch(entry, arch, arch_specific)
@@ -422,7 +439,7 @@ def build_tag_list(manifest: Manifest, arch: str, arch_specific: bool) -> TagLis
                 )
             if items:
                 shared.append(SharedTagLine(group.shared_tags, tuple(items)))
-    return TagList(tuple(simple), tuple(shared), grouped)
+    return TagList(tuple(simple), tuple(shared), grouped, None, tight)
 
 
 def build_arch_list(manifest: Manifest, repo: str, namespaces: dict[str, str]) -> ArchList:
@@ -623,7 +640,8 @@ def build_page(
         raise DocsError("required file is missing", str(missing))
     template = catalog.docs.read_file(template_found)
 
-    tags = build_tag_list(manifest, view_arch, arch_specific)
+    tight = tight_tag_lists(substitute_stack)
+    tags = build_tag_list(manifest, view_arch, arch_specific, tight)
     arches = build_arch_list(manifest, image, dict(catalog.arch_namespaces))
     variant_entries = (
         manifest.entries_for_architecture(view_arch) if arch_specific else manifest.entries
