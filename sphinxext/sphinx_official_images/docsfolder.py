@@ -65,6 +65,7 @@ class DocsFolder:
         self.root = path.resolve()
         self._texts: dict[Path, tuple[int, int, str]] = {}
         self._link_text: dict[Path, tuple[int, int, str | None]] = {}
+        self._listings: dict[str, tuple[int, frozenset[str]]] = {}
 
     # -- resolution -----------------------------------------------------
 
@@ -93,12 +94,37 @@ class DocsFolder:
         self._link_text[path] = (st.st_mtime_ns, st.st_size, target)
         return target
 
+    def _listed(self, relpath: str) -> bool:
+        """False when ``relpath``'s folder surely has no such entry (a cheap pre-check).
+
+        Folder listings are cached and re-read when the folder's mtime
+        changes, so probing many candidate names (variant files) costs one
+        ``stat`` each instead of a failed ``lstat`` through pathlib.
+        """
+        folder, _, name = relpath.rpartition("/")
+        dirpath = os.path.join(self.root, folder) if folder else str(self.root)
+        try:
+            mtime = os.stat(dirpath).st_mtime_ns
+        except OSError:
+            return False
+        cached = self._listings.get(dirpath)
+        if cached is None or cached[0] != mtime:
+            try:
+                names = frozenset(os.listdir(dirpath))
+            except OSError:
+                return False
+            cached = (mtime, names)
+            self._listings[dirpath] = cached
+        return name in cached[1]
+
     def resolve(self, relpath: str) -> DocsFile | None:
         """Follow ``relpath`` to a regular file, or None when there is none.
 
         None covers "does not exist", "is a folder" and dangling links, which
         is what ``[ -f ]`` answers.
         """
+        if not self._listed(relpath):
+            return None
         path = self.root / relpath
         chain: list[Path] = []
         for _ in range(_MAX_HOPS):

@@ -344,9 +344,14 @@ class _Reader:
         self.catalog = catalog
         self.docs = catalog.docs
         self.inputs: dict[Path, None] = {}
+        self._seen: dict[str, DocsFile | None] = {}
 
     def resolve(self, relpath: str) -> DocsFile | None:
+        # variant.sh probes the same candidates for many tags: ask once per page
+        if relpath in self._seen:
+            return self._seen[relpath]
         found = self.docs.resolve(relpath)
+        self._seen[relpath] = found
         if found is not None:
             for path in found.chain:
                 self.inputs[path] = None
