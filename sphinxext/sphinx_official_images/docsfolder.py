@@ -83,14 +83,24 @@ class DocsFolder:
             data = path.read_bytes()
         except OSError as exc:
             raise DocsError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        else:
+            # keep the text: a small file that is not a link is read only once
+            self._texts[path] = (st.st_mtime_ns, st.st_size, text)
         target: str | None = None
-        if b"\n" not in data and b"\r" not in data and b"\0" not in data:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = ""
-            if text and not text.startswith("/") and "://" not in text and text.strip() == text:
-                target = text
+        if (
+            text
+            and "\n" not in text
+            and "\r" not in text
+            and "\0" not in text
+            and not text.startswith("/")
+            and "://" not in text
+            and text.strip() == text
+        ):
+            target = text
         self._link_text[path] = (st.st_mtime_ns, st.st_size, target)
         return target
 
