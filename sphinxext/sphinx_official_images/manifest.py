@@ -555,7 +555,7 @@ class _Parser:
             invalid = [a for a in arches if a not in _SUPPORTED]
             if invalid:
                 raise self._fail(
-                    f"{what}invalid Architectures: {', '.join(_quote(a) for a in invalid)}"
+                    f"{what}Architectures: {', '.join(_quote(a) for a in invalid)}"
                     f" (expected some of {', '.join(sorted(_SUPPORTED))})",
                     line,
                 )
@@ -641,7 +641,7 @@ class _Parser:
         arches = (
             (DEFAULT_ARCHITECTURE,)
             if raw is None
-            else self._architectures(raw, lines["Architectures"], "global paragraph has ")
+            else self._architectures(raw, lines["Architectures"], "invalid global ")
         )
         raw = own.get("SharedTags")
         shared: tuple[str, ...] = _EMPTY
@@ -792,7 +792,7 @@ class _Parser:
                     arches = g_arches
                 else:
                     arches = arch_cache.get(raw) or self._architectures(
-                        raw, own_lines["Architectures"], f"Tags {_tags_str(tags)} has "
+                        raw, own_lines["Architectures"], f"Tags {_tags_str(tags)} has invalid "
                     )
 
                 raw = get("Constraints")
@@ -810,7 +810,9 @@ class _Parser:
                     directory = go_path_clean(raw)
                 arch_values = g_arch_values
                 if flags & _DASHED:
-                    arch_values = self._arch_fields(own, own_lines, arch_values) or arch_values
+                    own_arch_values = self._arch_fields(own, own_lines, arch_values)
+                    if own_arch_values is not None:
+                        arch_values = own_arch_values
 
                 builder = get("Builder", g_builder)
                 file = get("File", g_file)
