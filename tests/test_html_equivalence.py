@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 CORPUS = Path(
     os.environ.get("OFFICIAL_IMAGES_CORPUS")
@@ -82,9 +83,18 @@ def _write_conf(src: Path, library: Path, docs: Path, facts: Path | None) -> Non
 
 def _build(src: Path, out: Path) -> str:
     warnings = io.StringIO()
-    app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
-    app.build()
+    with docutils_namespace():
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(out),
+            str(out / ".doctrees"),
+            "html",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
     return warnings.getvalue()
 
 

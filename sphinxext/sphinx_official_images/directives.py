@@ -10,6 +10,7 @@ location, never a traceback, and the rest of the page still builds.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -39,12 +40,12 @@ logger = logging.getLogger(__name__)
 Emit = Callable[[ImagePage, doctree.EmitContext], list[nodes.Node]]
 
 
-def _suggest(name: str, known: list[str]) -> str:
+def _suggest(name: str, known: list[str], library: Path) -> str:
     close = difflib.get_close_matches(name, known, n=3)
     if close:
         return "did you mean " + ", ".join(repr(c) for c in close) + "?"
     if not known:
-        return "no manifests were found"
+        return f"no manifests in {library} (official_images_library)"
     shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
     return f"known: {shown}"
 
@@ -90,7 +91,10 @@ class ImageDirective(SphinxDirective):
         image, arch = parsed
         known = known_images(self.env)
         if image not in known:
-            return self.warn(f"unknown image {image!r}: {_suggest(image, known)}", "image")
+            library = project_catalog(self.env).settings.library
+            return self.warn(
+                f"unknown image {image!r}: {_suggest(image, known, library)}", "image"
+            )
         try:
             page = load_page(self.env, image, arch)
         except OfficialImagesError as err:

@@ -129,7 +129,11 @@ def known_images(env: BuildEnvironment) -> list[str]:
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
-    """Tell about settings that cannot work, once, at start-up."""
+    """Tell about settings that cannot work, once, at start-up.
+
+    Missing folders are reported by the directives that need them, with the
+    page's location: a project that only uses the roles needs no folder.
+    """
     namespaces = config.official_images_arch_namespaces or {}
     for arch, namespace in sorted(namespaces.items()):
         if arch not in SUPPORTED_ARCHITECTURES:
@@ -145,16 +149,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 "official_images_arch_namespaces: namespace %r for %r is not a plain name",
                 namespace,
                 arch,
-                type="official_images",
-                subtype="config",
-            )
-    for name in ("official_images_library", "official_images_docs", "official_images_facts"):
-        value = getattr(config, name)
-        if value and not (Path(app.srcdir) / value).is_dir():
-            logger.warning(
-                "%s: folder %s does not exist",
-                name,
-                Path(app.srcdir) / value,
                 type="official_images",
                 subtype="config",
             )
