@@ -12,10 +12,17 @@ Two things need care when nodes move between documents:
   duplicate HTML ids;
 * headings: the prose's sections become children of the section that holds
   the directive, so its ``#`` nests under the page's own title;
-* raw HTML: turned into text unless the project allows it.
+* raw HTML: turned into text unless the project allows it (HTML comments,
+  which no Markdown renderer shows, are dropped);
+* file access: prose cannot include, read or fetch anything (``include``,
+  ``literalinclude``, ``raw :file:``/``:url:``, ``csv-table :url:`` are
+  disabled), and its docutils messages go through Sphinx's logging, so they
+  carry a location and ``-W`` sees them.
 """
 
 from __future__ import annotations
+
+import copy
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -32,8 +39,15 @@ def parse_markdown(
     # Imported here: myst_parser imports Sphinx, and this module is only used
     # from the Sphinx glue.
     from myst_parser.parsers.sphinx_ import MystParser
+    from sphinx.util.docutils import LoggingReporter
 
-    sub = new_document(source, document.settings)
+    # Prose comes from many hands: it may not read the build machine's files
+    # or fetch URLs, and raw output is only allowed when the project says so.
+    settings = copy.copy(document.settings)
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = allow_raw_html
+    sub = new_document(source, settings)
+    sub.reporter = LoggingReporter.from_reporter(sub.reporter)
     parser = MystParser()
     parser.parse(text, sub)
     sub.transformer.populate_from_components((parser,))
@@ -47,9 +61,24 @@ def parse_markdown(
     return children
 
 
+def _is_comment(text: str) -> bool:
+    text = text.strip()
+    return text.startswith("<!--") and text.endswith("-->") and text.count("-->") == 1
+
+
+# What MyST itself emits for a Markdown hard line break (two trailing spaces):
+# not HTML from the prose, so it stays.
+_HARD_BREAK = {("html", "<br />\n"), ("latex", "\\\\\n")}
+
+
 def _neutralise_raw(node: nodes.Node) -> None:
     for raw in list(node.findall(nodes.raw)):
+        if (raw.get("format"), raw.astext()) in _HARD_BREAK:
+            continue
         text = raw.astext()
+        if _is_comment(text):
+            raw.parent.remove(raw)
+            continue
         replacement: nodes.Node
         if isinstance(raw.parent, nodes.TextElement):
             replacement = nodes.Text(text)
