@@ -61,10 +61,11 @@ class DockerHubBuilder(Builder):
             try:
                 page = catalog.page(image, arch or None)
             except OfficialImagesError as err:
+                # a located problem at its file:line; a missing file by its path
                 logger.warning(
                     "%s",
-                    err.message,
-                    location=err.location or None,
+                    err.message if err.line is not None else str(err),
+                    location=err.location if err.line is not None else None,
                     type="official_images",
                     subtype="input",
                 )

@@ -10,8 +10,8 @@ location, never a traceback, and the rest of the page still builds.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -32,7 +32,7 @@ from sphinx_official_images.domain import (
 )
 from sphinx_official_images.errors import OfficialImagesError
 from sphinx_official_images.matrix import build_matrix
-from sphinx_official_images.sphinx_catalog import known_images, load_page, project_catalog
+from sphinx_official_images.sphinx_catalog import load_page, project_catalog
 from sphinx_official_images.view import ImagePage
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,14 @@ class ImageDirective(SphinxDirective):
         )
         return []
 
+    def report(self, err: OfficialImagesError, view: str = "") -> list[nodes.Node]:
+        """Warn about bad input: at ``file:line`` when the error has a line, else
+        at the directive, naming the file (a missing file or folder has no line)."""
+        suffix = f" (for {view})" if view else ""
+        if err.line is not None:
+            return self.warn(f"{err.message}{suffix}", "input", location=err.location)
+        return self.warn(f"{err}{suffix}", "input")
+
     def parse_arguments(self) -> tuple[str, str | None] | str:
         """``(image, arch)``, or the reason they are not acceptable."""
         image = self.arguments[0]
@@ -89,7 +97,11 @@ class ImageDirective(SphinxDirective):
         if isinstance(parsed, str):
             return self.warn(parsed, "argument")
         image, arch = parsed
-        known = known_images(self.env)
+        view = f"{image}@{arch}" if arch else image
+        try:
+            known = project_catalog(self.env).catalog.manifest_images()
+        except OfficialImagesError as err:  # a configured folder is missing
+            return self.report(err, view)
         if image not in known:
             library = project_catalog(self.env).settings.library
             return self.warn(
@@ -98,11 +110,7 @@ class ImageDirective(SphinxDirective):
         try:
             page = load_page(self.env, image, arch)
         except OfficialImagesError as err:
-            return self.warn(
-                f"{err.message} (for {image}{'@' + arch if arch else ''})",
-                "input",
-                location=err.location or None,
-            )
+            return self.report(err, view)
         return page
 
     def context(self, page: ImagePage) -> doctree.EmitContext:
@@ -134,7 +142,7 @@ class ImageDirective(SphinxDirective):
         try:
             return self.emit(page, self.context(page))
         except OfficialImagesError as err:
-            return self.warn(err.message, "input", location=err.location or None)
+            return self.report(err)
 
 
 def _part(emit: Emit, doc: str) -> type[ImageDirective]:
