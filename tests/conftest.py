@@ -12,6 +12,7 @@ absent).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -39,6 +40,16 @@ def corpus_manifests() -> list[Path]:
                 if path.is_file() and not path.name.startswith(".")
             )
     return found
+
+
+def matched_images() -> list[str]:
+    """The images of ``index.json`` whose expected README the incumbent produced
+    from the corpus inputs ([] without a corpus)."""
+    try:
+        index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
+    except OSError:
+        return []
+    return [e["image"] for e in index["current"]["images"] if e["status"] == "matched"]
 
 
 @pytest.fixture(scope="session")

@@ -10,37 +10,21 @@ can be overridden with ``OFFICIAL_IMAGES_CORPUS``.
 from __future__ import annotations
 
 import difflib
-import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS, CORPUS_ABSENT, matched_images
 from sphinx_official_images.catalog import Catalog
 from sphinx_official_images.markdown import render_readme
 from sphinx_official_images.view import build_page
 
 pytestmark = pytest.mark.corpus
 
-CORPUS = Path(
-    os.environ.get("OFFICIAL_IMAGES_CORPUS")
-    or Path(__file__).resolve().parents[2] / "shared" / "corpus"
-)
-_SKIP = pytest.mark.skipif(
-    not (CORPUS / "index.json").is_file(), reason="../shared/corpus is absent"
-)
+_SKIP = pytest.mark.skipif(not (CORPUS / "index.json").is_file(), reason=CORPUS_ABSENT)
 
-
-def _matched() -> list[str]:
-    try:
-        index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
-    except OSError:
-        return []
-    return [e["image"] for e in index["current"]["images"] if e["status"] == "matched"]
-
-
-MATCHED = _matched()
+MATCHED = matched_images()
 
 
 @pytest.fixture(scope="module")

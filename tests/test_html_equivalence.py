@@ -11,8 +11,6 @@ per-architecture view.
 from __future__ import annotations
 
 import io
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,22 +20,13 @@ from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
-CORPUS = Path(
-    os.environ.get("OFFICIAL_IMAGES_CORPUS")
-    or Path(__file__).resolve().parents[2] / "shared" / "corpus"
-)
+from conftest import CORPUS, CORPUS_ABSENT, matched_images
+
 pytestmark = [
     pytest.mark.corpus,
-    pytest.mark.skipif(not (CORPUS / "index.json").is_file(), reason="../shared/corpus is absent"),
+    pytest.mark.skipif(not (CORPUS / "index.json").is_file(), reason=CORPUS_ABSENT),
 ]
-
-
-def _matched() -> list[str]:
-    try:
-        index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
-    except OSError:
-        return []
-    return [e["image"] for e in index["current"]["images"] if e["status"] == "matched"]
+_matched = matched_images
 
 
 @dataclass(frozen=True)
@@ -135,33 +124,39 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield src / "_build"
 
 
-def _compare(out: Path, name: str) -> None:
+def _facts(out: Path, name: str) -> tuple[PageFacts, PageFacts]:
     ours = page_facts((out / "ours" / f"{name}.html").read_text(encoding="utf-8"))
     expected = page_facts((out / "expected" / f"{name}.html").read_text(encoding="utf-8"))
+    return ours, expected
+
+
+@pytest.fixture(scope="module")
+def corpus_facts(corpus_site: Path) -> dict[str, tuple[PageFacts, PageFacts]]:
+    return {image: _facts(corpus_site, image) for image in _matched()}
+
+
+def _compare(ours: PageFacts, expected: PageFacts) -> None:
+    assert expected.headings, "the expected page has headings"
     assert ours.headings == expected.headings
     assert ours.links == expected.links
     assert ours.code == expected.code
-    assert expected.headings, "the expected page has headings"
 
 
 @pytest.mark.parametrize("image", _matched())
-def test_image_readme_matches_expected(corpus_site: Path, image: str) -> None:
-    _compare(corpus_site, image)
+def test_image_readme_matches_expected(
+    corpus_facts: dict[str, tuple[PageFacts, PageFacts]], image: str
+) -> None:
+    _compare(*corpus_facts[image])
 
 
 def test_seed_per_architecture_page(seed_site: Path) -> None:
-    _compare(seed_site, "winamd64-python")
+    _compare(*_facts(seed_site, "winamd64-python"))
 
 
-def test_equivalence_score(corpus_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    images = _matched()
-    same = 0
-    for image in images:
-        try:
-            _compare(corpus_site, image)
-            same += 1
-        except AssertionError:
-            pass
+def test_equivalence_score(
+    corpus_facts: dict[str, tuple[PageFacts, PageFacts]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    same = sum(ours == expected for ours, expected in corpus_facts.values())
     with capsys.disabled():
-        print(f"\nhtml equivalence: {same}/{len(images)} images")
-    assert same == len(images)
+        print(f"\nhtml equivalence: {same}/{len(corpus_facts)} images")
+    assert same == len(corpus_facts)
