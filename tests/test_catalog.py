@@ -72,8 +72,9 @@ def test_real_symlinks_and_escapes(tmp_path: Path) -> None:
     assert docs.read("a/maintainer.md") == "m\n"
     with pytest.raises(DocsError):
         docs.read("a/license.md")
-    # a stored link leaving the docs folder is not followed: it is just text
-    assert docs.read("a/escape.md") == "../../secret"
+    # a stored link leaving the docs folder is refused too (issue #6), not shown as text
+    with pytest.raises(DocsError, match="stored symbolic link '../../secret' points outside"):
+        docs.read("a/escape.md")
 
 
 def test_text_is_cached_and_refreshed(tmp_path: Path) -> None:

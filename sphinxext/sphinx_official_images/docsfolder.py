@@ -12,7 +12,9 @@ A plain file is taken for a link when all of these hold (a real prose file
 never meets them): it is shorter than 1 KiB, holds one line with no newline,
 is a relative path without ``://``, and that path, taken relative to the
 file's folder, names an existing file inside the docs folder.  Links (real or
-stored) that leave the docs folder are refused with :class:`DocsError`.
+stored) that leave the docs folder are refused with :class:`DocsError`: a
+stored link is then any such one-line file whose path climbs out with ``../``,
+whether or not its target exists (no prose line does that).
 
 Every file is read at most once per process while it is unchanged: contents
 are cached by resolved path and checked against ``(mtime_ns, size)``.
@@ -155,7 +157,13 @@ class DocsFolder:
             link = self._stored_link(path, lst)
             if link is not None:
                 target = Path(posixpath.normpath(posixpath.join(path.parent.as_posix(), link)))
-                if self._inside(target) and target.exists():
+                if not self._inside(target):
+                    # only "../" can climb out: a link, never prose
+                    raise DocsError(
+                        f"stored symbolic link {link!r} points outside the docs folder",
+                        str(path),
+                    )
+                if target.exists():
                     path = target
                     continue
             return DocsFile(Path(self.root / relpath), path, lst.st_size, tuple(chain))
