@@ -94,39 +94,71 @@ class ImageFacts:
     path: Path | None = None
 
 
-def _bad(message: str, path: Path) -> DocsError:
-    return DocsError(message, str(path))
+def _key_line(text: str, keys: tuple[str, ...]) -> int:
+    """The line of the (nested) key ``keys`` in a JSON text; 1 if it is not found."""
+    pos = 0
+    for key in keys:
+        found = text.find(json.dumps(key), pos)
+        if found < 0:
+            break
+        pos = found
+    return text.count("\n", 0, pos) + 1
+
+
+def _found(value: object) -> str:
+    shown = json.dumps(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
-    """Read one ``IMAGE.json`` facts file (see the module documentation)."""
+    """Read one ``IMAGE.json`` facts file (see the module documentation).
+
+    Errors carry the file and the line of the offending key.
+    """
     p = Path(path)
     try:
-        data = json.loads(p.read_bytes().decode("utf-8"))
+        raw_bytes = p.read_bytes()
     except OSError as exc:
         raise DocsError(f"cannot read facts file: {exc.strerror or exc}", str(p)) from None
-    except UnicodeDecodeError:
-        raise _bad("facts file is not valid UTF-8", p) from None
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes.count(b"\n", 0, exc.start) + 1
+        raise DocsError("facts file is not valid UTF-8", str(p), line) from None
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocsError(f"facts file is not valid JSON: {exc.msg}", str(p), exc.lineno) from None
+
+    def _bad(message: str, *keys: str) -> DocsError:
+        return DocsError(message, str(p), _key_line(text, keys))
+
     if not isinstance(data, dict):
-        raise _bad("facts file must hold a JSON object", p)
+        raise _bad(f"facts file must hold a JSON object (found {_found(data)})")
 
     logo_file: str | None = None
     logo_commit: str | None = None
     logo = data.get("logo")
     if logo is not None:
         if not isinstance(logo, dict):
-            raise _bad('"logo" must be an object or null', p)
+            raise _bad(f'"logo" must be an object or null (found {_found(logo)})', "logo")
         raw_file = logo.get("file")
         if raw_file is not None:
             if raw_file not in _LOGO_FILES:
-                raise _bad('"logo.file" must be "logo.png" or "logo.svg"', p)
+                raise _bad(
+                    f'"logo.file" must be "logo.png" or "logo.svg" (found {_found(raw_file)})',
+                    "logo",
+                    "file",
+                )
             logo_file = raw_file
         raw_commit = logo.get("commit")
         if raw_commit is not None:
             if not isinstance(raw_commit, str) or not _REF_RE.fullmatch(raw_commit):
-                raise _bad('"logo.commit" must be a commit id or ref name', p)
+                raise _bad(
+                    f'"logo.commit" must be a commit id or ref name (found {_found(raw_commit)})',
+                    "logo",
+                    "commit",
+                )
             logo_commit = raw_commit
 
     stack_commit: str | None = None
@@ -134,24 +166,38 @@ def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
     if stack is not None:
         raw = stack.get("commit") if isinstance(stack, dict) else None
         if not isinstance(raw, str) or not _REF_RE.fullmatch(raw):
-            raise _bad('"stack.commit" must be a commit id or ref name', p)
+            raise _bad(
+                f'"stack.commit" must be a commit id or ref name (found {_found(stack)})',
+                "stack",
+                "commit",
+            )
         stack_commit = raw
 
     bp = data.get("buildpack_deps_based")
     if bp is not None and not isinstance(bp, bool):
-        raise _bad('"buildpack_deps_based" must be true, false or null', p)
+        raise _bad(
+            f'"buildpack_deps_based" must be true, false or null (found {_found(bp)})',
+            "buildpack_deps_based",
+        )
 
     suites: dict[str, str] = {}
     raw_suites = data.get("suite_manifests")
     if raw_suites is not None:
         if not isinstance(raw_suites, dict):
-            raise _bad('"suite_manifests" must be an object or null', p)
+            raise _bad(
+                f'"suite_manifests" must be an object or null (found {_found(raw_suites)})',
+                "suite_manifests",
+            )
         for name in ("debian", "ubuntu"):
             value = raw_suites.get(name)
             if value is None:
                 continue
             if not isinstance(value, str) or not value:
-                raise _bad(f'"suite_manifests.{name}" must be a path', p)
+                raise _bad(
+                    f'"suite_manifests.{name}" must be a path (found {_found(value)})',
+                    "suite_manifests",
+                    name,
+                )
             suites[name] = value
     return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p)
 
