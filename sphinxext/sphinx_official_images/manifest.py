@@ -131,9 +131,18 @@ def _split_list(value: str) -> list[str]:
     return [part.strip(strip) for part in value.strip(strip).split(",")]
 
 
+# Longer values are cut in messages (a 10 MB line must not become a 10 MB warning).
+_QUOTE_MAX: Final = 200
+
+
 def _quote(value: str) -> str:
-    """A Go ``%q``-like rendering for messages."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A Go ``%q``-like rendering for messages, cut after ``_QUOTE_MAX`` characters."""
+    more = ""
+    if len(value) > _QUOTE_MAX:
+        more = f"... ({len(value)} characters)"
+        value = value[:_QUOTE_MAX]
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"{more}'
 
 
 @dataclass(frozen=True, slots=True)
