@@ -13,6 +13,7 @@ in which parallel readers merged their data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Set
 from typing import Any, ClassVar
 
@@ -25,6 +26,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
+
+from sphinx_official_images.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
 
 logger = logging.getLogger(__name__)
 
@@ -195,20 +198,48 @@ class OfficialImagesDomain(Domain):
         return sorted(self.images if typ == "image" else self.tags)
 
 
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+
+
+def _malformed(typ: str, target: str) -> str | None:
+    """What is wrong with the form of a role target, or None if it is well formed."""
+    name, at, arch = target.partition("@")
+    image, colon, tag = name.partition(":")
+    expected = "IMAGE:TAG or IMAGE:TAG@ARCH" if typ == "image-tag" else "IMAGE or IMAGE@ARCH"
+    if typ == "image-tag" and not colon:
+        return f"malformed image tag {target!r}: expected {expected}, e.g. 'python:3-slim'"
+    if typ == "image" and colon:
+        return f"malformed image {target!r}: expected {expected} (use :image-tag: for a tag)"
+    if not is_plain_name(image):
+        where = "" if image == target else f" in {target!r}"
+        return f"invalid image name {image!r}{where}: expected a plain name such as 'python'"
+    if colon and not _TAG.fullmatch(tag):
+        return f"invalid tag {tag!r} in {target!r}: expected {expected}"
+    if at and arch not in SUPPORTED_ARCHITECTURES:
+        known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
+        return f"unknown architecture {arch!r} in {target!r} (known: {known})"
+    return None
+
+
 def warn_missing_reference(app: Any, domain: Domain, node: pending_xref) -> bool | None:
     """Report an unresolved ``image``/``image-tag`` role as our own warning type.
 
     Using ``type="official_images"`` lets ``suppress_warnings`` silence these
-    like every other warning of the extension.
+    like every other warning of the extension. A target that cannot name
+    anything (``../etc/passwd``, a tag without ``IMAGE:``, an unknown
+    architecture) is told as such.
     """
     if domain is None or domain.name != DOMAIN:
         return None
     target = node["reftarget"]
-    kind = "image" if node["reftype"] == "image" else "image tag"
+    typ = "image" if node["reftype"] == "image" else "image-tag"
+    message = _malformed(typ, target)
+    if message is None:
+        kind = "image" if typ == "image" else "image tag"
+        message = f"unknown {kind} {target!r} (no page of this project documents it)"
     logger.warning(
-        "unknown %s %r (no page of this project documents it)",
-        kind,
-        target,
+        "%s",
+        message,
         location=node,
         type="official_images",
         subtype="ref",
