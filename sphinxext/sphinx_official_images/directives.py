@@ -50,6 +50,14 @@ def _suggest(name: str, known: list[str], library: Path) -> str:
     return f"known: {shown}"
 
 
+# Problems that do not stop a page, by the directives that show the text they
+# are about (image-readme shows everything).
+_NOTICES: dict[str, frozenset[str]] = {
+    "image-content": frozenset({"COMPOSE-YAML", "STACK-YML"}),
+    "image-variants": frozenset({"VARIANT"}),
+}
+
+
 class ImageDirective(SphinxDirective):
     """Base of every directive: ``.. NAME:: IMAGE [ARCH]``."""
 
@@ -139,6 +147,10 @@ class ImageDirective(SphinxDirective):
         page = self.load()
         if isinstance(page, list):
             return page
+        shown = _NOTICES.get(self.name, frozenset())
+        for notice in page.notices:
+            if self.name == "image-readme" or notice.field in shown:
+                self.report(notice.error)
         try:
             return self.emit(page, self.context(page))
         except OfficialImagesError as err:

@@ -175,6 +175,10 @@ class DocsFolder:
         """``[ -f path ]`` (and ``[ -e path ]`` for the files the docs tree holds)."""
         return self.resolve(relpath) is not None
 
+    def is_folder(self, relpath: str) -> bool:
+        """``[ -d path ]``: a folder (links followed) where a file may be expected."""
+        return self._listed(relpath) and (self.root / relpath).is_dir()
+
     def is_nonempty(self, relpath: str) -> bool:
         """``[ -s path ]``: a regular file with at least one byte."""
         found = self.resolve(relpath)

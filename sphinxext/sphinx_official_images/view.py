@@ -32,10 +32,13 @@ few notices that ``update.sh`` itself hard-codes as Markdown text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeAlias
+
+import yaml
 
 from sphinx_official_images.architectures import DEFAULT_ARCHITECTURE, is_plain_name, namespace_for
 from sphinx_official_images.catalog import Catalog, check_arch, check_image
@@ -58,6 +61,7 @@ __all__ = [
     "ImagePage",
     "LicenseSection",
     "Logo",
+    "Notice",
     "SharedTagItem",
     "SharedTagLine",
     "SimpleTagLine",
@@ -242,6 +246,19 @@ class LicenseSection:
     common: str
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A problem in the inputs that does not stop the page (``update.sh`` goes on too).
+
+    ``field`` names the placeholder whose text it is about (``VARIANT``,
+    ``COMPOSE-YAML``, ``STACK-YML``), so a directive that shows only part of
+    the page reports only what it shows.
+    """
+
+    field: str
+    error: DocsError
+
+
 FieldValue: TypeAlias = (
     "str | TagList | ArchList | Variants | Logo | CodeBlock | LicenseSection | None"
 )
@@ -283,6 +300,7 @@ class ImagePage:
     substitute_compose: bool
     substitute_stack: bool
     inputs: tuple[Path, ...]
+    notices: tuple[Notice, ...] = ()
 
     @property
     def repo(self) -> str:
@@ -344,6 +362,7 @@ class _Reader:
         self.catalog = catalog
         self.docs = catalog.docs
         self.inputs: dict[Path, None] = {}
+        self.notices: list[Notice] = []
         self._seen: dict[str, DocsFile | None] = {}
 
     def resolve(self, relpath: str) -> DocsFile | None:
@@ -514,6 +533,12 @@ def build_variants(
             if relpath in included:
                 break  # this section is already in
             found = reader.resolve(relpath)
+            if found is None and reader.docs.is_folder(relpath):
+                # [ -f ] is false for a folder: update.sh goes on with the next name
+                folder = str(reader.docs.root / relpath)
+                message = "variant file is a folder, not a file (skipped, as update.sh does)"
+                if all(notice.error.path != folder for notice in reader.notices):
+                    reader.notices.append(Notice("VARIANT", DocsError(message, folder)))
             if found is not None:
                 included.add(relpath)
                 if found.size > 0:  # an empty file disables the section
@@ -547,6 +572,26 @@ def build_variants(
     if buildpack_deps:
         notes.append(reader.require(f"{HELPERS}/variant-default-buildpack-deps.md"))
     return Variants(intro, tuple(notes), tuple(sections), debian, ubuntu, buildpack_deps)
+
+
+_PLACEHOLDER = re.compile(r"%%[A-Z][A-Z-]*%%")
+
+
+def _yaml_notices(field: str, found: DocsFile, text: str) -> list[Notice]:
+    """A notice when the example is not valid YAML (the page shows it anyway, as
+    ``update.sh`` does). Placeholders count as plain words."""
+    try:
+        for _ in yaml.compose_all(_PLACEHOLDER.sub("x", text), Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = ": ".join(part for part in (exc.context, exc.problem) if part)
+        line = None if mark is None else mark.line + 1
+        error = DocsError(f"not valid YAML: {problem or 'syntax error'}", str(found.target), line)
+        return [Notice(field, error)]
+    except yaml.YAMLError as exc:
+        return [Notice(field, DocsError(f"not valid YAML: {exc}", str(found.target), None))]
+    return []
 
 
 def build_page(
@@ -617,7 +662,9 @@ def build_page(
     compose_yaml = reader.resolve(f"{image}/compose.yaml")
     if compose_yaml is not None:
         intro = reader.first(f"{image}/compose.md", f"{HELPERS}/compose.md") or ""
-        compose = ComposeExample(intro, CodeBlock("yaml", reader.text(compose_yaml)))
+        compose_text = reader.text(compose_yaml)
+        compose = ComposeExample(intro, CodeBlock("yaml", compose_text))
+        reader.notices.extend(_yaml_notices("COMPOSE-YAML", compose_yaml, compose_text))
 
     substitute_stack = reader.resolve(f"{HELPERS}/stack.md") is not None
     stack = None
@@ -625,11 +672,11 @@ def build_page(
     if stack_yml is not None:
         intro = reader.first(f"{image}/stack.md", f"{HELPERS}/stack.md") or ""
         commit = catalog.facts.file_commit(image, "stack.yml")
+        stack_text = reader.text(stack_yml)
         stack = StackExample(
-            intro,
-            CodeBlock("yaml", reader.text(stack_yml)),
-            _STACK_URL.format(commit=commit, image=image),
+            intro, CodeBlock("yaml", stack_text), _STACK_URL.format(commit=commit, image=image)
         )
+        reader.notices.extend(_yaml_notices("STACK-YML", stack_yml, stack_text))
     substitute_compose = reader.resolve(f"{HELPERS}/compose.md") is not None or not substitute_stack
 
     deprecated = None
@@ -681,4 +728,5 @@ def build_page(
         substitute_compose=substitute_compose,
         substitute_stack=substitute_stack,
         inputs=tuple(reader.inputs),
+        notices=tuple(reader.notices),
     )
