@@ -95,6 +95,10 @@ class _Splicer:
         )
         if not structured:
             return render_field(f)
+        if isinstance(value, CodeBlock):
+            # the later fields fill placeholders inside the block, as in the Markdown
+            code = fill_template(value.code, fields_after(self.page, f.name), render_field)
+            value = CodeBlock(value.language, code)
         token = f"OIFIELDTOKEN{len(self.values)}X"
         self.values[token] = value
         return token
