@@ -58,6 +58,26 @@ _NOTICES: dict[str, frozenset[str]] = {
 }
 
 
+# Prose files bigger than this are not searched for warning locations.
+_MAX_ORIGIN_SIZE = 1 << 20
+
+
+def _prose_origins(page: ImagePage, docs: Path) -> tuple[tuple[str, str], ...]:
+    """``(path, text)`` of the docs-folder files the page was built from."""
+    origins = []
+    for path in page.inputs:
+        if docs not in path.parents:
+            continue  # the manifest, the facts
+        try:
+            if path.stat().st_size > _MAX_ORIGIN_SIZE:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        origins.append((str(path), text))
+    return tuple(origins)
+
+
 class ImageDirective(SphinxDirective):
     """Base of every directive: ``.. NAME:: IMAGE [ARCH]``."""
 
@@ -133,11 +153,13 @@ class ImageDirective(SphinxDirective):
             def note_tag(tag: str, anchor: str) -> None:
                 domain.note_tag(page.image, tag, arch, docname, anchor, priority)
 
+        settings = project_catalog(self.env).settings
         return doctree.EmitContext(
             document=self.state.document,
-            source=str(project_catalog(self.env).settings.docs / page.image / "content.md"),
-            allow_raw_html=project_catalog(self.env).settings.raw_html,
+            source=str(settings.docs / page.image / "content.md"),
+            allow_raw_html=settings.raw_html,
             note_tag=note_tag,
+            origins=_prose_origins(page, settings.docs),
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:

@@ -48,17 +48,21 @@ class EmitContext:
     """What the emitter needs from the page being built.
 
     ``note_tag`` records a tag's anchor with the domain (None: not indexed,
-    as with a directive's ``:no-index:``).
+    as with a directive's ``:no-index:``). ``origins`` are the ``(path,
+    text)`` of the page's prose files, to locate warnings in them.
     """
 
     document: nodes.document
     source: str
     allow_raw_html: bool = False
     note_tag: Callable[[str, str], None] | None = None
+    origins: Sequence[tuple[str, str]] = ()
     _seen_anchors: set[str] = field(default_factory=set)
 
     def markdown(self, text: str) -> list[nodes.Node]:
-        return parse_markdown(text, self.document, self.source, self.allow_raw_html)
+        return parse_markdown(
+            text, self.document, self.source, self.allow_raw_html, self.origins
+        )
 
 
 # -- filling prose -------------------------------------------------------------
