@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_official_images.manifest import Manifest, ManifestError, parse_manifest
+from sphinx_official_images.manifest import Manifest, ManifestError, _parse, parse_manifest
 
 C1 = "0123456789abcdef0123456789abcdef01234567"
 
@@ -192,6 +192,25 @@ def test_token_soup_parses_or_raises_manifest_error(prefix: str, text: str) -> N
         assert exc.line is not None and exc.line >= 1
 
 
+def _outcome(data: bytes | str, fast: bool) -> Manifest | tuple[int | None, str]:
+    try:
+        return _parse(data, "x", fast)
+    except ManifestError as exc:
+        return (exc.line, exc.message)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(mutated())
+def test_fast_and_careful_passes_agree(data: bytes) -> None:
+    """The optimistic pass gives the careful pass's manifest, or its error."""
+    assert _outcome(data, True) == _outcome(data, False)
+
+
 def test_seeds_are_valid() -> None:
     for data in SEEDS:
         _check(parse_manifest(data, "seed"))
+        assert _outcome(data, True) == _outcome(data, False)

@@ -20,20 +20,21 @@ the file and the 1-based line of the offending field, plus a few problems
 bashbrew silently accepts (invalid UTF-8, duplicate fields, ``ARCH-Field`` with
 an unknown architecture, ...).  Parsing stops at the first error, as bashbrew.
 
-The module has no Sphinx import and is tuned for speed: one pass over the
-lines, precompiled patterns, and plain dict/tuple work per paragraph.
+The module has no Sphinx import and is tuned for speed (``benchmarks/parse.py``
+compares it with python-debian's ``Deb822``): one pass over the lines that
+builds each entry's merged field dicts directly, precompiled patterns, an
+optimistic entry pass that checks tags for the whole file at once (with a
+careful pass, in bashbrew's order, to report errors), and entries built without
+the frozen dataclass ``__init__``.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
-from itertools import chain
-from operator import attrgetter
 from typing import Any, Final
 
 from sphinx_official_images.architectures import DEFAULT_ARCHITECTURE, SUPPORTED_ARCHITECTURES
@@ -75,6 +76,7 @@ _TAG: Final = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
 _TAG_RE: Final = re.compile(_TAG)
 # The usual spelling of a list, "a, b, c": validated and split in one go.
 _TAGS_CANON_RE: Final = re.compile(rf"{_TAG}(?:, {_TAG})*")
+_TAGS_BULK_RE: Final = re.compile(rf"{_TAG}(?:, {_TAG})*(?:\n{_TAG}(?:, {_TAG})*)*")
 _ARCH_FIELD_RE: Final = re.compile(
     r"(.*)-(GitRepo|GitFetch|GitCommit|Directory|File|Builder)", re.DOTALL
 )
@@ -406,14 +408,14 @@ def _duplicate_field(name: str, lineno: int, lines: dict[str, int], path: str) -
 
 
 def _special_line(
-    line: str, lineno: int, values: dict[str, str], lines: dict[str, int], path: str
-) -> int:
-    """A line starting with ``#``, ``:`` or whitespace; returns paragraph flags."""
+    line: str, lineno: int, values: dict[str, str], lines: dict[str, int], first: int, path: str
+) -> tuple[int, int]:
+    """A line starting with ``#``, ``:`` or whitespace; returns (flags, first line)."""
     rest = line.lstrip(_GO_SPACE)
     if rest[:1] == "#":
-        return 0  # comment (bashbrew's stripper drops it before the parser sees it)
+        return 0, first  # comment (bashbrew's stripper drops it before the parser sees it)
     if line[0] in " \t":
-        if not values:
+        if not first:
             if rest:
                 raise ManifestError(
                     f"continuation line {_quote(line)} has no field to continue"
@@ -429,7 +431,7 @@ def _special_line(
             )
         # pault.ag/go/debian/control: drop the first character, trim the right,
         # " ." stands for an empty line, and lines are joined with "\n".
-        key = next(reversed(lines))
+        key = max(lines, key=lines.__getitem__)  # this paragraph's last field
         cont = line[1:].rstrip(_GO_SPACE)
         if cont == ".":
             cont = ""
@@ -440,7 +442,7 @@ def _special_line(
             values[key] = value + cont + "\n"
         else:
             values[key] = value + "\n" + cont + "\n"
-        return _CONTINUED
+        return _CONTINUED, first
     name, sep, value = line.partition(":")
     if not sep:
         raise _no_colon(line, lineno, path)
@@ -451,44 +453,64 @@ def _special_line(
             path,
             lineno,
         )
-    if name in values:
+    if first and name in values and lines[name] >= first:
         raise _duplicate_field(name, lineno, lines, path)
     values[name] = value.strip(_GO_SPACE)
     lines[name] = lineno
-    return _DASHED if "-" in name else 0
+    return (_DASHED if "-" in name else 0), (first or lineno)
 
 
 def _paragraphs(text: str, path: str) -> list[_Paragraph]:
-    """Split into paragraphs of raw values, as pault.ag/go/debian/control does."""
+    """Split into paragraphs of raw values, as pault.ag/go/debian/control does.
+
+    The first paragraph (the global defaults) is read as it is; every later
+    one starts as a copy of it, so its ``values`` and ``lines`` are directly
+    the entry's merged ``fields`` and ``field_lines`` (an entry's own fields
+    are those whose line is at or after the paragraph's first line).
+    """
     result: list[_Paragraph] = []
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
+    seed_values: dict[str, str] = {}
+    seed_lines: dict[str, int] = {}
+    first = 0  # line of the paragraph's first field; 0 while there is none
     flags = 0
     special = _SPECIAL_START
-    space = _GO_SPACE
+    # Python's default strip() is Go's TrimSpace plus \x1c-\x1f, and faster
+    # than naming the characters: use it when those four are absent.
+    space: str | None = None
+    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
+        space = _GO_SPACE
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line:
-            if values:
-                result.append((lines[next(iter(lines))], values, lines, flags))
-                values = {}
-                lines = {}
+            if first:
+                result.append((first, values, lines, flags))
+                if not seed_lines:  # the global paragraph just ended
+                    seed_values = values
+                    seed_lines = lines
+                values = seed_values.copy()
+                lines = seed_lines.copy()
+                first = 0
                 flags = 0
             continue
         if line[0] in special:
-            flags |= _special_line(line, lineno, values, lines, path)
+            bits, first = _special_line(line, lineno, values, lines, first, path)
+            flags |= bits
             continue
         name, sep, value = line.partition(":")
         if not sep:
             raise _no_colon(line, lineno, path)
         name = name.rstrip(space)
-        if name in values:
+        if name in values and first and lines[name] >= first:
             raise _duplicate_field(name, lineno, lines, path)
         values[name] = value.strip(space)
         lines[name] = lineno
+        if not first:
+            first = lineno
         if "-" in name:
             flags |= _DASHED
-    if values:
-        result.append((lines[next(iter(lines))], values, lines, flags))
+    if first:
+        result.append((first, values, lines, flags))
     return result
 
 
@@ -529,18 +551,21 @@ class _Parser:
 
     # -- field checks ----------------------------------------------------------
 
-    def _check_maintainers(self, maintainers: list[str], line: int, prefix: str) -> None:
+    def _check_maintainers(
+        self, maintainers: list[str], line: int, tags: tuple[str, ...] | None
+    ) -> None:
         match = _MAINTAINER_RE.fullmatch
         invalid = [m for m in maintainers if not match(m)]
         if invalid:
+            prefix = "" if tags is None else f"Tags {_tags_str(tags)} has "
             raise self._fail(
                 f"{prefix}invalid Maintainers: {', '.join(_quote(m) for m in invalid)}"
                 f" (expected format {_quote(MAINTAINERS_FORMAT)})",
                 line,
             )
 
-    def _check_one_line(self, own: dict[str, str], lines: dict[str, int]) -> None:
-        for name, value in own.items():
+    def _check_one_line(self, fields: dict[str, str], lines: dict[str, int]) -> None:
+        for name, value in fields.items():
             if "\n" in value and (name in _ONE_LINE_FIELDS or _ARCH_FIELD_RE.fullmatch(name)):
                 raise self._fail(
                     f"{name} value {_quote(value)} spans several lines"
@@ -557,12 +582,13 @@ class _Parser:
                     line,
                 )
 
-    def _architectures(self, raw: str, line: int, what: str) -> tuple[str, ...]:
+    def _architectures(self, raw: str, line: int, tags: tuple[str, ...] | None) -> tuple[str, ...]:
         arches = self.arch_cache.get(raw)
         if arches is None:
             arches = tuple(sorted(set(_split_list(raw))))
             invalid = [a for a in arches if a not in _SUPPORTED]
             if invalid:
+                what = "invalid global " if tags is None else f"Tags {_tags_str(tags)} has invalid "
                 raise self._fail(
                     f"{what}Architectures: {', '.join(_quote(a) for a in invalid)}"
                     f" (expected some of {', '.join(sorted(_SUPPORTED))})",
@@ -571,35 +597,34 @@ class _Parser:
             self.arch_cache[raw] = arches
         return arches
 
-    def _check_git(self, name: str, value: str, line: int, what: str) -> None:
+    def _check_git(self, name: str, value: str, line: int, tags: tuple[str, ...] | None) -> None:
+        """GitFetch / GitCommit (or an ARCH- one, then ``tags`` is None) against bashbrew's
+        patterns; valid values are remembered for the rest of the file."""
         if name.endswith("GitFetch"):
-            if value in self.valid_fetches:
+            if _GIT_FETCH_RE.fullmatch(value):
+                self.valid_fetches.add(value)
                 return
-            if not _GIT_FETCH_RE.fullmatch(value):
-                raise self._fail(
-                    f"{what}invalid {name} {_quote(value)}"
-                    ' (expected "refs/heads/..." or "refs/tags/...")',
-                    line,
-                )
-            self.valid_fetches.add(value)
+            expected = '"refs/heads/..." or "refs/tags/..."'
         else:
-            if value in self.valid_commits:
+            if _GIT_COMMIT_RE.fullmatch(value):
+                self.valid_commits.add(value)
                 return
-            if not _GIT_COMMIT_RE.fullmatch(value):
-                raise self._fail(
-                    f"{what}invalid {name} {_quote(value)}"
-                    " (expected a commit: 1 to 64 lowercase hex digits, not a tag or ref)",
-                    line,
-                )
-            self.valid_commits.add(value)
+            expected = "a commit: 1 to 64 lowercase hex digits, not a tag or ref"
+        what = "" if tags is None else f"Tags {_tags_str(tags)} has "
+        raise self._fail(f"{what}invalid {name} {_quote(value)} (expected {expected})", line)
 
     def _arch_fields(
-        self, own: dict[str, str], lines: dict[str, int], inherited: Mapping[str, str]
+        self,
+        fields: dict[str, str],
+        lines: dict[str, int],
+        inherited: Mapping[str, str],
+        first: int,
     ) -> dict[str, str] | None:
-        """Own ``ARCH-Field`` values merged over ``inherited``; None when there are none."""
+        """The paragraph's own ``ARCH-Field`` values (those at or after line ``first``)
+        merged over ``inherited``; None when there are none."""
         merged: dict[str, str] | None = None
-        for name, value in own.items():
-            if "-" not in name:
+        for name, value in fields.items():
+            if "-" not in name or lines[name] < first:
                 continue
             match = _ARCH_FIELD_RE.fullmatch(name)
             if match is None:
@@ -615,7 +640,7 @@ class _Parser:
                 if kind == "Directory":
                     value = go_path_clean(value)
                 elif kind == "GitFetch" or kind == "GitCommit":
-                    self._check_git(name, value, lines[name], "")
+                    self._check_git(name, value, lines[name], None)
             if merged is None:
                 merged = dict(inherited)
             if value:
@@ -637,7 +662,7 @@ class _Parser:
                 first,
             )
         maintainers = _split_list(own["Maintainers"])
-        self._check_maintainers(maintainers, lines["Maintainers"], "global paragraph has ")
+        self._check_maintainers(maintainers, lines["Maintainers"], None)
         if "Tags" in own:
             raise fail(
                 f"global Tags not permitted (found Tags {_quote(own['Tags'])} in the first"
@@ -650,7 +675,7 @@ class _Parser:
         arches = (
             (DEFAULT_ARCHITECTURE,)
             if raw is None
-            else self._architectures(raw, lines["Architectures"], "invalid global ")
+            else self._architectures(raw, lines["Architectures"], None)
         )
         raw = own.get("SharedTags")
         shared: tuple[str, ...] = _EMPTY
@@ -671,7 +696,7 @@ class _Parser:
             own.get("File", DEFAULT_FILE),
             own.get("Builder", ""),
             _EMPTY if raw is None else tuple(_split_list(raw)),
-            (self._arch_fields(own, lines, {}) if flags & _DASHED else None) or {},
+            (self._arch_fields(own, lines, {}, first) if flags & _DASHED else None) or {},
             own,
             first,
             lines,
@@ -690,7 +715,7 @@ class _Parser:
         return values
 
     def _missing_git(
-        self, tags: tuple[str, ...], own: dict[str, str], lines: dict[str, int], first: int
+        self, tags: tuple[str, ...], fields: dict[str, str], lines: dict[str, int], first: int
     ) -> None:
         g = self.global_entry
         for name, inherited in (
@@ -698,7 +723,7 @@ class _Parser:
             ("GitFetch", g.git_fetch),
             ("GitCommit", g.git_commit),
         ):
-            if not own.get(name, inherited):
+            if not fields.get(name, inherited):
                 line = lines.get(name, g.field_lines.get(name, first))
                 raise self._fail(
                     f"Tags {_tags_str(tags)} missing {name} (expected GitRepo, GitFetch"
@@ -706,17 +731,37 @@ class _Parser:
                     line,
                 )
 
-    def _git_line(self, name: str, own_lines: dict[str, int], first: int) -> int:
-        return own_lines.get(name) or self.global_entry.field_lines.get(name, first)
+    def _git_line(self, name: str, lines: dict[str, int], first: int) -> int:
+        """The line that set ``name`` for this entry, else the paragraph's first line."""
+        return lines.get(name) or self.global_entry.field_lines.get(name, first)
 
-    def add_entries(self, paragraphs: list[_Paragraph]) -> None:
+    def add_entries(self, paragraphs: list[_Paragraph], fast: bool = True) -> None:
         """bashbrew's entry loop and ``AddEntry`` for every paragraph after the first.
 
-        One flat loop with everything hoisted into locals: this is the hot path.
+        Optimistic first: the fast pass assumes every Tags/SharedTags value is
+        spelled ``a, b, c`` and checks the tag grammar and bashbrew's duplicate
+        and conflict rules once, for the whole file, at the end.  If anything
+        is wrong (or merely unusual), the careful pass runs over the entries
+        again, checks each entry in bashbrew's order and raises the first error
+        (``fast=False`` goes straight to it).  Both give the same manifest.
+        """
+        if fast:
+            try:
+                self._entries(paragraphs, careful=False)
+                return
+            except ManifestError:
+                pass  # not reported: the careful pass finds the first error
+        self._entries(paragraphs, careful=True)
+
+    def _entries(self, paragraphs: list[_Paragraph], careful: bool) -> None:
+        """One flat loop with everything hoisted into locals: this is the hot path.
+
+        Not ``careful``: raises a bare :class:`ManifestError` at the end when a
+        Tags/SharedTags value is not ``a, b, c`` with valid tags, or a tag is
+        listed twice or is also a shared tag anywhere in the file (taken
+        together, bashbrew's per-entry checks forbid exactly that).
         """
         g = self.global_entry
-        g_fields = g.fields
-        g_lines = g.field_lines
         g_repo = g.git_repo
         g_fetch = g.git_fetch
         g_commit = g.git_commit
@@ -732,149 +777,141 @@ class _Parser:
         valid_fetches = self.valid_fetches
         valid_commits = self.valid_commits
         arch_cache = self.arch_cache
-        by_directory = self.by_directory
-        entries = self.entries
+        entries: list[Entry] = []
+        by_directory: dict[str, int] = {}
+        self.entries = entries
+        self.by_directory = by_directory
+        self.by_artifacts = {}
+        # careful pass: tag -> (line, "tags") of the paragraph that brought it
+        tag_holder: dict[str, tuple[int, str]] = {}
+        shared_holder: dict[str, tuple[int, str]] = {}
         new = _new_object
         cls = Entry
         s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = _ENTRY_SETTERS
+        # for the whole-file checks of the optimistic pass
+        tag_lists: list[str] = []
+        add_tag_list = tag_lists.append
+        all_tags: set[str] = set()
+        add_tags = all_tags.update
+        all_shared: set[str] = set()
+        add_shared = all_shared.update
+        tag_count = 0
 
-        first = 0
-        try:
-            for first, own, own_lines, flags in paragraphs:
-                get = own.get
-                raw_tags = get("Tags")
-                if raw_tags is None:
-                    raise self._fail(
-                        "missing Tags (every paragraph after the first is an entry and needs"
-                        ' "Tags: tag1, tag2")',
-                        first,
-                    )
-                if flags & _CONTINUED:
-                    self._check_one_line(own, own_lines)
-                if tags_ok(raw_tags) is not None:  # the usual "a, b, c"
-                    tags = tuple(raw_tags.split(", "))
-                else:
-                    tags = tuple(self._parse_tags(raw_tags, own_lines["Tags"]))
-
-                git_repo = get("GitRepo", g_repo)
-                git_fetch = get("GitFetch", g_fetch)
-                git_commit = get("GitCommit", g_commit)
-                if not (git_repo and git_fetch and git_commit):
-                    self._missing_git(tags, own, own_lines, first)
-                if git_fetch not in valid_fetches:
-                    self._check_git(
-                        "GitFetch",
-                        git_fetch,
-                        self._git_line("GitFetch", own_lines, first),
-                        f"Tags {_tags_str(tags)} has ",
-                    )
-                if git_commit not in valid_commits:
-                    self._check_git(
-                        "GitCommit",
-                        git_commit,
-                        self._git_line("GitCommit", own_lines, first),
-                        f"Tags {_tags_str(tags)} has ",
-                    )
-
-                raw = get("Maintainers")
-                if raw is None:
-                    maintainers = g_maintainers
-                else:
-                    own_maintainers = _split_list(raw)
-                    self._check_maintainers(
-                        own_maintainers, own_lines["Maintainers"], f"Tags {_tags_str(tags)} has "
-                    )
-                    maintainers = g_maintainers + tuple(own_maintainers)
-
-                raw = get("SharedTags")
-                if raw is None:
-                    shared = g_shared
-                elif tags_ok(raw) is not None:
-                    shared = tuple(dict.fromkeys(raw.split(", ")))
-                else:
-                    shared = tuple(
-                        dict.fromkeys(self._parse_tags(raw, own_lines["SharedTags"], tags))
-                    )
-
-                raw = get("Architectures")
-                if raw is None:
-                    arches = g_arches
-                else:
-                    arches = arch_cache.get(raw) or self._architectures(
-                        raw, own_lines["Architectures"], f"Tags {_tags_str(tags)} has invalid "
-                    )
-
-                raw = get("Constraints")
-                constraints = (
-                    g_constraints if raw is None else g_constraints + tuple(_split_list(raw))
+        # fields/lines: the paragraph's values merged over the global's (see _paragraphs);
+        # the entry's own fields are those set at or after line ``first``
+        for first, fields, lines, flags in paragraphs:
+            get = fields.get
+            raw_tags = get("Tags")
+            if raw_tags is None:
+                raise self._fail(
+                    "missing Tags (every paragraph after the first is an entry and needs"
+                    ' "Tags: tag1, tag2")',
+                    first,
                 )
-                raw = get("Directory")
-                if raw is None:
-                    directory = g_directory
-                elif (
-                    raw and raw[0] != "." and raw[-1] != "/" and "/." not in raw and "//" not in raw
-                ):
-                    directory = raw  # already clean
-                else:
-                    directory = go_path_clean(raw)
-                arch_values = g_arch_values
-                if flags & _DASHED:
-                    own_arch_values = self._arch_fields(own, own_lines, arch_values)
-                    if own_arch_values is not None:
-                        arch_values = own_arch_values
+            if flags & _CONTINUED:
+                self._check_one_line(fields, lines)
+            if not careful or tags_ok(raw_tags) is not None:  # the usual "a, b, c"
+                tags = tuple(raw_tags.split(", "))
+                add_tag_list(raw_tags)
+            else:
+                tags = tuple(self._parse_tags(raw_tags, lines["Tags"]))
 
-                builder = get("Builder", g_builder)
-                file = get("File", g_file)
-                # SameBuildArtifacts: entries are indexed by Directory first, the full
-                # comparison only happens when a Directory comes again.
-                index = by_directory.get(directory)
-                if index is None:
-                    by_directory[directory] = len(entries)
-                    # Entry(...) without the frozen __init__'s per-field object.__setattr__
-                    entry = new(cls)
-                    s0(entry, tags)
-                    s1(entry, shared)
-                    s2(entry, arches)
-                    s3(entry, maintainers)
-                    s4(entry, git_repo)
-                    s5(entry, git_fetch)
-                    s6(entry, git_commit)
-                    s7(entry, directory)
-                    s8(entry, file)
-                    s9(entry, builder)
-                    s10(entry, constraints)
-                    s11(entry, arch_values)
-                    s12(entry, {**g_fields, **own})
-                    s13(entry, first)
-                    s14(entry, {**g_lines, **own_lines})
-                    entries.append(entry)
-                else:
-                    self._add_or_merge(
-                        index,
-                        _make_entry(
-                            tags,
-                            shared,
-                            arches,
-                            maintainers,
-                            git_repo,
-                            git_fetch,
-                            git_commit,
-                            directory,
-                            file,
-                            builder,
-                            constraints,
-                            arch_values,
-                            {**g_fields, **own},
-                            first,
-                            {**g_lines, **own_lines},
-                        ),
-                    )
-        except ManifestError:
-            # bashbrew checks tags entry by entry: a tag conflict in an earlier
-            # entry is the first error, not this one
-            self.replay_tags(paragraphs, first)
-            raise
-        self.check_tags(paragraphs)
+            git_repo = get("GitRepo", g_repo)
+            git_fetch = get("GitFetch", g_fetch)
+            git_commit = get("GitCommit", g_commit)
+            if not (git_repo and git_fetch and git_commit):
+                self._missing_git(tags, fields, lines, first)
+            if git_fetch not in valid_fetches:
+                self._check_git(
+                    "GitFetch", git_fetch, self._git_line("GitFetch", lines, first), tags
+                )
+            if git_commit not in valid_commits:
+                self._check_git(
+                    "GitCommit", git_commit, self._git_line("GitCommit", lines, first), tags
+                )
+
+            if lines["Maintainers"] < first:
+                maintainers = g_maintainers
+            else:  # appended to the global ones, as the Go decoder does
+                own_maintainers = _split_list(fields["Maintainers"])
+                self._check_maintainers(own_maintainers, lines["Maintainers"], tags)
+                maintainers = g_maintainers + tuple(own_maintainers)
+
+            raw = get("SharedTags")
+            if raw is None or lines["SharedTags"] < first:
+                shared = g_shared
+            elif not careful or tags_ok(raw) is not None:
+                shared = tuple(dict.fromkeys(raw.split(", ")))
+                add_tag_list(raw)
+            else:
+                shared = tuple(dict.fromkeys(self._parse_tags(raw, lines["SharedTags"], tags)))
+
+            raw = get("Architectures")
+            if raw is None or lines["Architectures"] < first:
+                arches = g_arches
+            else:
+                arches = arch_cache.get(raw) or self._architectures(
+                    raw, lines["Architectures"], tags
+                )
+
+            raw = get("Constraints")
+            if raw is None or lines["Constraints"] < first:
+                constraints = g_constraints
+            else:  # appended to the global ones, as the Go decoder does
+                constraints = g_constraints + tuple(_split_list(raw))
+            raw = get("Directory")
+            if raw is None or lines["Directory"] < first:
+                directory = g_directory
+            elif raw and raw[0] != "." and raw[-1] != "/" and "/." not in raw and "//" not in raw:
+                directory = raw  # already clean
+            else:
+                directory = go_path_clean(raw)
+            arch_values = g_arch_values
+            if flags & _DASHED:
+                own_arch_values = self._arch_fields(fields, lines, arch_values, first)
+                if own_arch_values is not None:
+                    arch_values = own_arch_values
+
+            if careful:
+                self._check_entry_tags(tags, shared, lines, first, tag_holder, shared_holder)
+            add_tags(tags)
+            tag_count += len(tags)
+            if shared:
+                add_shared(shared)
+
+            builder = get("Builder", g_builder)
+            file = get("File", g_file)
+            # SameBuildArtifacts: entries are indexed by Directory first, the full
+            # comparison only happens when a Directory comes again.
+            index = by_directory.get(directory)
+            entry = new(cls)  # Entry(...) without the frozen __init__'s object.__setattr__
+            s0(entry, tags)
+            s1(entry, shared)
+            s2(entry, arches)
+            s3(entry, maintainers)
+            s4(entry, git_repo)
+            s5(entry, git_fetch)
+            s6(entry, git_commit)
+            s7(entry, directory)
+            s8(entry, file)
+            s9(entry, builder)
+            s10(entry, constraints)
+            s11(entry, arch_values)
+            s12(entry, fields)
+            s13(entry, first)
+            s14(entry, lines)
+            if index is None:
+                by_directory[directory] = len(entries)
+                entries.append(entry)
+            else:
+                self._add_or_merge(index, entry)
+
+        if not careful and (
+            (tag_lists and _TAGS_BULK_RE.fullmatch("\n".join(tag_lists)) is None)
+            or len(all_tags) != tag_count
+            or not all_tags.isdisjoint(all_shared)
+        ):
+            raise ManifestError("", self.path, 0)
 
     def _add_or_merge(self, index: int, entry: Entry) -> None:
         """Merge ``entry`` into an earlier one with the same build artifacts, else add it."""
@@ -894,90 +931,66 @@ class _Parser:
                 shared_tags=tuple(dict.fromkeys(existing.shared_tags + entry.shared_tags)),
             )
 
-    # -- tag conflicts -----------------------------------------------------------------
+    def _check_entry_tags(
+        self,
+        tags: tuple[str, ...],
+        shared: tuple[str, ...],
+        lines: dict[str, int],
+        first: int,
+        tag_holder: dict[str, tuple[int, str]],
+        shared_holder: dict[str, tuple[int, str]],
+    ) -> None:
+        """bashbrew's per-entry duplicate / conflict checks (``AddEntry``), in its order.
 
-    def check_tags(self, paragraphs: list[_Paragraph]) -> None:
-        """bashbrew's duplicate / conflict checks, all at once for the whole file.
-
-        Taken together, bashbrew's per-entry checks say: no tag twice among all
-        Tags, and no tag both in some Tags and in some SharedTags.  That is
-        checked here with set sizes; when it fails, :meth:`replay_tags` finds
-        the first offence in bashbrew's order.
+        ``tag_holder`` and ``shared_holder`` map the tags and shared tags of the
+        entries so far to the paragraph (entry) that brought them; this entry's
+        tags are added once it passes.
         """
-        entries = self.entries
-        all_tags: set[str] = set().union(*map(_get_tags, entries))
-        if len(all_tags) != sum(map(len, map(_get_tags, entries))) or not all_tags.isdisjoint(
-            chain.from_iterable(map(_get_shared_tags, entries))
-        ):
-            self.replay_tags(paragraphs, None)
-            raise AssertionError("tag conflict not found")  # pragma: no cover
-
-    def replay_tags(self, paragraphs: list[_Paragraph], until: int | None) -> None:
-        """Run bashbrew's per-entry tag checks over the paragraphs before line ``until``.
-
-        Raises the first conflict found, in bashbrew's order (each tag against
-        earlier Tags, earlier SharedTags and its own entry, then each shared
-        tag against earlier Tags and the entry's Tags).
-        """
-        g = self.global_entry
         fail = self._fail
-        tag_holder: dict[str, tuple[int, str]] = {}
-        shared_holder: dict[str, tuple[int, str]] = {}
+        label = f"Tags {_tags_str(tags)}"
+        tags_line = lines["Tags"]
 
         def where(holder: tuple[int, str]) -> str:
             return f"entry at line {holder[0]}: Tags {holder[1]}"
 
-        for first, own, own_lines, _flags in paragraphs:
-            if until is not None and first >= until:
-                return
-            tags = _split_list(own["Tags"])
-            raw = own.get("SharedTags")
-            shared = g.shared_tags if raw is None else tuple(dict.fromkeys(_split_list(raw)))
-            label = f"Tags {_tags_str(tags)}"
-            tags_line = own_lines["Tags"]
-            shared_line = self._git_line("SharedTags", own_lines, first)
-            seen: set[str] = set()
-            for tag in tags:
-                if tag in tag_holder:
-                    raise fail(
-                        f"{label} includes duplicate tag {_quote(tag)}"
-                        f" (already in {where(tag_holder[tag])})",
-                        tags_line,
-                    )
-                if tag in shared_holder:
-                    raise fail(
-                        f"{label} includes tag {_quote(tag)} conflicting with a shared tag"
-                        f" (SharedTags of {where(shared_holder[tag])})",
-                        tags_line,
-                    )
-                if tag in seen:
-                    raise fail(
-                        f"{label} includes duplicate tag {_quote(tag)} (listed twice in Tags)",
-                        tags_line,
-                    )
-                seen.add(tag)
-            for tag in shared:
-                if tag in tag_holder:
-                    raise fail(
-                        f"{label} includes shared tag {_quote(tag)} conflicting with a tag"
-                        f" (Tags of {where(tag_holder[tag])})",
-                        shared_line,
-                    )
-                if tag in seen:
-                    raise fail(
-                        f"{label} includes duplicate tag {_quote(tag)} (in both Tags and"
-                        " SharedTags)",
-                        shared_line,
-                    )
-            holder = (first, _tags_str(tags))
-            for tag in tags:
-                tag_holder[tag] = holder
-            for tag in shared:
-                shared_holder.setdefault(tag, holder)
-
-
-_get_tags: Final = attrgetter("tags")
-_get_shared_tags: Final = attrgetter("shared_tags")
+        seen: set[str] = set()
+        for tag in tags:
+            if tag in tag_holder:
+                raise fail(
+                    f"{label} includes duplicate tag {_quote(tag)}"
+                    f" (already in {where(tag_holder[tag])})",
+                    tags_line,
+                )
+            if tag in shared_holder:
+                raise fail(
+                    f"{label} includes tag {_quote(tag)} conflicting with a shared tag"
+                    f" (SharedTags of {where(shared_holder[tag])})",
+                    tags_line,
+                )
+            if tag in seen:
+                raise fail(
+                    f"{label} includes duplicate tag {_quote(tag)} (listed twice in Tags)",
+                    tags_line,
+                )
+            seen.add(tag)
+        shared_line = self._git_line("SharedTags", lines, first)
+        for tag in shared:
+            if tag in tag_holder:
+                raise fail(
+                    f"{label} includes shared tag {_quote(tag)} conflicting with a tag"
+                    f" (Tags of {where(tag_holder[tag])})",
+                    shared_line,
+                )
+            if tag in seen:
+                raise fail(
+                    f"{label} includes duplicate tag {_quote(tag)} (in both Tags and SharedTags)",
+                    shared_line,
+                )
+        holder = (first, _tags_str(tags))  # the paragraph, before any merge
+        for tag in tags:
+            tag_holder[tag] = holder
+        for tag in shared:
+            shared_holder.setdefault(tag, holder)
 
 
 def _artifacts(entry: Entry) -> tuple[object, ...]:
@@ -1001,21 +1014,12 @@ def parse_manifest(data: str | bytes, path: str = "<string>") -> Manifest:
     A leading byte-order mark is dropped and CRLF line endings are accepted.
     Raises :class:`ManifestError` (with ``path`` and ``line``) for anything
     bashbrew rejects, and for the extra problems listed in the module doc.
-
-    The parser builds only acyclic data (strings, tuples, dicts, entries), so
-    the cyclic garbage collector is paused while it runs: collections triggered
-    by its many small allocations would otherwise cost more than the parse.
     """
-    if gc.isenabled():
-        gc.disable()
-        try:
-            return _parse(data, path)
-        finally:
-            gc.enable()
     return _parse(data, path)
 
 
-def _parse(data: str | bytes, path: str) -> Manifest:
+def _parse(data: str | bytes, path: str, fast: bool = True) -> Manifest:
+    """:func:`parse_manifest`; ``fast=False`` skips the optimistic pass (for tests)."""
     text = _decode(data, path) if isinstance(data, bytes) else data
     if text[:1] == "\ufeff":
         text = text[1:]
@@ -1030,8 +1034,7 @@ def _parse(data: str | bytes, path: str) -> Manifest:
         )
     parser = _Parser(path)
     parser.parse_global(*paragraphs[0])
-    rest = paragraphs[1:]
-    parser.add_entries(rest)
+    parser.add_entries(paragraphs[1:], fast)
     return Manifest(path, parser.global_entry, parser.entries)
 
 
