@@ -190,8 +190,21 @@ def parse_markdown(
     children = list(sub.children)
     for child in children:
         child.parent = None
+        _detach(child)
     _adopt_ids(children, document)
     return children
+
+
+def _detach(root: nodes.Node) -> None:
+    """Forget the sub-document the nodes were built in.
+
+    Every node created by the parse remembers ``sub`` as its ``document``;
+    once moved, it must find the page's document through its parent instead.
+    Otherwise pickling the page's doctree also pickles ``sub``, whose
+    settings hold the whole build environment (megabytes per page).
+    """
+    for node in root.findall():
+        node.document = None
 
 
 def _is_comment(text: str) -> bool:
