@@ -32,6 +32,7 @@ few notices that ``update.sh`` itself hard-codes as Markdown text
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -364,6 +365,7 @@ class _Reader:
         self.inputs: dict[Path, None] = {}
         self.notices: list[Notice] = []
         self._seen: dict[str, DocsFile | None] = {}
+        self._folders: dict[str, bool] = {}
 
     def resolve(self, relpath: str) -> DocsFile | None:
         # variant.sh probes the same candidates for many tags: ask once per page
@@ -375,6 +377,13 @@ class _Reader:
             for path in found.chain:
                 self.inputs[path] = None
         return found
+
+    def is_folder(self, relpath: str) -> bool:
+        """``[ -d path ]``, asked once per page."""
+        known = self._folders.get(relpath)
+        if known is None:
+            known = self._folders[relpath] = self.docs.is_folder(relpath)
+        return known
 
     def text(self, found: DocsFile) -> str:
         """``$(cat file)``: the text without its trailing newlines."""
@@ -533,7 +542,7 @@ def build_variants(
             if relpath in included:
                 break  # this section is already in
             found = reader.resolve(relpath)
-            if found is None and reader.docs.is_folder(relpath):
+            if found is None and reader.is_folder(relpath):
                 # [ -f ] is false for a folder: update.sh goes on with the next name
                 folder = str(reader.docs.root / relpath)
                 message = "variant file is a folder, not a file (skipped, as update.sh does)"
@@ -577,21 +586,33 @@ def build_variants(
 _PLACEHOLDER = re.compile(r"%%[A-Z][A-Z-]*%%")
 
 
-def _yaml_notices(field: str, found: DocsFile, text: str) -> list[Notice]:
-    """A notice when the example is not valid YAML (the page shows it anyway, as
-    ``update.sh`` does). Placeholders count as plain words."""
+@functools.lru_cache(maxsize=256)
+def _yaml_problem(text: str) -> tuple[str, int | None] | None:
+    """What makes ``text`` not YAML, and its line; None when it is YAML.
+
+    The pure-Python loader, not libyaml's: its messages do not depend on how
+    PyYAML was built. Cached: every view of an image shows the same example.
+    """
     try:
         for _ in yaml.compose_all(_PLACEHOLDER.sub("x", text), Loader=yaml.SafeLoader):
             pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = ": ".join(part for part in (exc.context, exc.problem) if part)
-        line = None if mark is None else mark.line + 1
-        error = DocsError(f"not valid YAML: {problem or 'syntax error'}", str(found.target), line)
-        return [Notice(field, error)]
+        return problem or "syntax error", None if mark is None else mark.line + 1
     except yaml.YAMLError as exc:
-        return [Notice(field, DocsError(f"not valid YAML: {exc}", str(found.target), None))]
-    return []
+        return str(exc), None
+    return None
+
+
+def _yaml_notices(field: str, found: DocsFile, text: str) -> list[Notice]:
+    """A notice when the example is not valid YAML (the page shows it anyway, as
+    ``update.sh`` does). Placeholders count as plain words."""
+    problem = _yaml_problem(text)
+    if problem is None:
+        return []
+    message, line = problem
+    return [Notice(field, DocsError(f"not valid YAML: {message}", str(found.target), line))]
 
 
 def build_page(
