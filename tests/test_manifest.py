@@ -291,6 +291,34 @@ Constraints: b, c
     assert entry.constraints == ("a", "b", "c")
 
 
+def test_overriding_a_global_field_with_continuation_lines() -> None:
+    text = f"""\
+Maintainers: Jane (@jane)
+GitRepo: https://example.com/a.git
+Directory: base
+Constraints: a
+
+Directory: ./own
+Tags: 1
+GitCommit: {C1}
+Constraints: b,
+  c
+"""
+    entry = only(parse(text))
+    assert entry.directory == "own"
+    assert entry.constraints == ("a", "b", "c")
+    assert entry.fields["Constraints"] == "b,\n c\n"  # only the first space goes
+    assert entry.field_lines == {
+        "Maintainers": 1,
+        "GitRepo": 2,
+        "Directory": 6,
+        "Constraints": 9,
+        "Tags": 7,
+        "GitCommit": 8,
+    }
+    assert entry.line == 6
+
+
 def test_shared_tags_and_architectures_replace_the_global_ones() -> None:
     text = f"""\
 Maintainers: Jane (@jane)

@@ -37,6 +37,11 @@ CASES: dict[str, tuple[str, int, tuple[str, ...]]] = {
         6,
         ('duplicate field "GitCommit"', "already set at line 5"),
     ),
+    "duplicate field that the global paragraph also sets": (
+        G + "\n" + entry() + "GitRepo: https://example.com/b.git\nGitRepo: x\n",
+        7,
+        ('duplicate field "GitRepo"', "already set at line 6"),
+    ),
     "duplicate field in the global paragraph": (
         G + "GitRepo: https://example.com/b.git\n",
         3,

@@ -210,6 +210,12 @@ def test_fast_and_careful_passes_agree(data: bytes) -> None:
     assert _outcome(data, True) == _outcome(data, False)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["", "Maintainers: A (@a)\nGitRepo: r\n\n"]), soup)
+def test_fast_and_careful_passes_agree_on_token_soup(prefix: str, text: str) -> None:
+    assert _outcome(prefix + text, True) == _outcome(prefix + text, False)
+
+
 def test_seeds_are_valid() -> None:
     for data in SEEDS:
         _check(parse_manifest(data, "seed"))

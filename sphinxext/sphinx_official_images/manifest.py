@@ -102,7 +102,7 @@ def go_path_clean(path: str) -> str:
     Unlike :func:`posixpath.normpath`, ``//a`` becomes ``/a`` and ``""``
     becomes ``"."``.
     """
-    if not path:
+    if not path or path == ".":
         return "."
     if path[0] != "." and path[-1] != "/" and "/." not in path and "//" not in path:
         return path  # already clean (the common case)
