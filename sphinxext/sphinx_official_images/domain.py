@@ -82,8 +82,9 @@ class OfficialImagesDomain(Domain):
         "images": {},  # image key -> list of candidates
         "tags": {},  # tag key -> list of candidates
         "readmes": {},  # docname -> sorted list of (image, arch or "")
+        "keys": {},  # docname -> {(table name, key)}: what clear_doc must visit
     }
-    data_version = 1
+    data_version = 2
 
     @property
     def images(self) -> dict[str, list[Candidate]]:
@@ -99,22 +100,22 @@ class OfficialImagesDomain(Domain):
 
     # -- recording -------------------------------------------------------
 
-    @staticmethod
-    def _add(table: dict[str, list[Candidate]], key: str, cand: Candidate) -> None:
-        entries = table.setdefault(key, [])
+    def _add(self, name: str, key: str, cand: Candidate) -> None:
+        entries = self.data[name].setdefault(key, [])
         if cand not in entries:
             entries.append(cand)
             entries.sort()
+        self.data["keys"].setdefault(cand[1], set()).add((name, key))
 
     def note_image(
         self, image: str, arch: str | None, docname: str, anchor: str, priority: int
     ) -> None:
-        self._add(self.images, image_key(image, arch), (priority, docname, anchor))
+        self._add("images", image_key(image, arch), (priority, docname, anchor))
 
     def note_tag(
         self, image: str, tag: str, arch: str | None, docname: str, anchor: str, priority: int
     ) -> None:
-        self._add(self.tags, tag_key(image, tag, arch), (priority, docname, anchor))
+        self._add("tags", tag_key(image, tag, arch), (priority, docname, anchor))
 
     def note_readme(self, image: str, arch: str | None, docname: str) -> None:
         views = self.readmes.setdefault(docname, [])
@@ -126,22 +127,23 @@ class OfficialImagesDomain(Domain):
     # -- parallel builds and incremental rebuilds -------------------------
 
     def clear_doc(self, docname: str) -> None:
-        for table in (self.images, self.tags):
-            for key in list(table):
-                kept = [c for c in table[key] if c[1] != docname]
-                if kept:
-                    table[key] = kept
-                else:
-                    del table[key]
+        # Only the keys this document recorded: Sphinx clears every document
+        # before reading it, and a catalogue has tens of thousands of tags.
+        for name, key in self.data["keys"].pop(docname, ()):
+            table = self.data[name]
+            kept = [c for c in table.get(key, ()) if c[1] != docname]
+            if kept:
+                table[key] = kept
+            else:
+                table.pop(key, None)
         self.readmes.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for name in ("images", "tags"):
-            table = self.data[name]
-            for key, cands in otherdata[name].items():
-                for cand in cands:
-                    if cand[1] in docnames:
-                        self._add(table, key, (cand[0], cand[1], cand[2]))
+        for docname in docnames:
+            for name, key in otherdata["keys"].get(docname, ()):
+                for cand in otherdata[name].get(key, ()):
+                    if cand[1] == docname:
+                        self._add(name, key, (cand[0], cand[1], cand[2]))
         for docname, views in otherdata["readmes"].items():
             if docname in docnames:
                 self.readmes[docname] = sorted({*self.readmes.get(docname, []), *map(tuple, views)})
