@@ -225,11 +225,13 @@ def _neutralise_raw(node: nodes.Node) -> None:
         if _is_comment(text):
             raw.parent.remove(raw)
             continue
-        replacement: nodes.Node
+        # shown as written: no smart quotes turning " into a curly quote
+        replacement: nodes.Element
         if isinstance(raw.parent, nodes.TextElement):
-            replacement = nodes.Text(text)
+            replacement = nodes.inline(text, text, classes=["raw-html"])
         else:
-            replacement = nodes.paragraph(text, text)
+            replacement = nodes.paragraph(text, text, classes=["raw-html"])
+        replacement["support_smartquotes"] = False
         raw.parent.replace(raw, replacement)
 
 
