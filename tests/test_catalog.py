@@ -73,7 +73,7 @@ def test_real_symlinks_and_escapes(tmp_path: Path) -> None:
     with pytest.raises(DocsError):
         docs.read("a/license.md")
     # a stored link leaving the docs folder is refused too (issue #6), not shown as text
-    with pytest.raises(DocsError, match="stored symbolic link '../../secret' points outside"):
+    with pytest.raises(DocsError, match=r"stored symbolic link '\.\./\.\./secret' points"):
         docs.read("a/escape.md")
 
 
