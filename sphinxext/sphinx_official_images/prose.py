@@ -22,7 +22,10 @@ Two things need care when nodes move between documents:
   files, so its line numbers are not those of any file. :class:`SourceMap`
   finds each line in the prose files it came from, and the nodes and the
   warnings of the parse (MyST's, docutils', Sphinx directives') are given
-  that ``file:line``.
+  that ``file:line``;
+* remote images: a builder that cannot show them (latex, epub...) would have
+  Sphinx download them at build time; :class:`RemoteImagesAsLinks` turns the
+  prose's remote images into links for those builders, so no build fetches.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from contextlib import contextmanager
 
 from docutils import nodes
 from docutils.utils import new_document
+
+# Marks the remote images of image prose (see RemoteImagesAsLinks).
+REMOTE = "official_images_remote"
 
 # How far back a line's origin is looked for from an unambiguous line above it.
 _MAX_WALK = 400
@@ -185,6 +191,9 @@ def parse_markdown(
         sub.transformer.apply_transforms()
     if origins:
         _relocate_nodes(sub, source, source_map)
+    for image in sub.findall(nodes.image):
+        if "://" in image.get("uri", ""):
+            image[REMOTE] = True
     if not allow_raw_html:
         _neutralise_raw(sub)
     children = list(sub.children)
@@ -264,3 +273,44 @@ def _adopt_ids(children: list[nodes.Node], document: nodes.document) -> None:
                 refid = ref.get("refid")
                 if refid in renamed:
                     ref["refid"] = renamed[refid]
+
+
+def remote_images_as_links(document: nodes.document) -> None:
+    """Replace the prose's remote images by links to them (their alt text as label)."""
+    for image in list(document.findall(nodes.image)):
+        if not image.get(REMOTE):
+            continue
+        label = image.get("alt") or image["uri"]
+        parent = image.parent
+        replacement: nodes.Node
+        if parent is not None and any(isinstance(p, nodes.reference) for p in _ancestors(image)):
+            replacement = nodes.Text(label)  # a linked image: keep the outer link
+        else:
+            replacement = nodes.reference("", label, refuri=image["uri"], internal=False)
+            if not isinstance(parent, nodes.TextElement):
+                replacement = nodes.paragraph("", "", replacement)
+        image.replace_self(replacement)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _remote_images_transform() -> type:
+    """The post-transform (built on first use: this module imports no Sphinx at load)."""
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class RemoteImagesAsLinks(SphinxPostTransform):
+        """Before Sphinx's ``ImageDownloader`` (priority 100) would fetch them."""
+
+        default_priority = 90
+
+        def run(self, **kwargs: object) -> None:
+            builder = getattr(self.env, "_builder_cls", None) or self.app.builder
+            if builder.supported_image_types and not builder.supported_remote_images:
+                remote_images_as_links(self.document)
+
+    return RemoteImagesAsLinks
