@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _sites import build
 
+from _sites import build
 from conftest import CORPUS, CORPUS_ABSENT
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _sites import build, make_site
 
+from _sites import build, make_site
 from sphinx_official_images import sphinx_catalog
 
 PAGES = {
