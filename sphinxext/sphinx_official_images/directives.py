@@ -32,7 +32,7 @@ from sphinx_official_images.domain import (
 )
 from sphinx_official_images.errors import OfficialImagesError
 from sphinx_official_images.matrix import build_matrix
-from sphinx_official_images.prose import _remote_images_transform
+from sphinx_official_images.prose import remote_images_transform
 from sphinx_official_images.sphinx_catalog import load_page, project_catalog
 from sphinx_official_images.view import ImagePage
 
@@ -265,6 +265,6 @@ def register(app: Sphinx) -> None:
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     # no build downloads the prose's remote images (latex, epub...)
-    app.add_post_transform(_remote_images_transform())
+    app.add_post_transform(remote_images_transform())
     app.add_role("image", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))
     app.add_role("image-tag", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))

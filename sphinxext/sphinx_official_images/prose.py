@@ -213,7 +213,7 @@ def _detach(root: nodes.Node) -> None:
     settings hold the whole build environment (megabytes per page).
     """
     for node in root.findall():
-        node.document = None
+        node.document = None  # type: ignore[assignment]
 
 
 def _is_comment(text: str) -> bool:
@@ -299,7 +299,7 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
         parent = parent.parent
 
 
-def _remote_images_transform() -> type:
+def remote_images_transform() -> type:
     """The post-transform (built on first use: this module imports no Sphinx at load)."""
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
