@@ -163,6 +163,11 @@ class Catalog:
             if is_plain_name(name) and self.docs.is_file(f"{name}/content.md")
         ]
 
+    def short_description(self, image: str) -> str | None:
+        """``IMAGE/README-short.txt`` (the Hub's one-line summary), None when absent."""
+        text = self.docs.read(f"{check_image(image)}/README-short.txt")
+        return None if text is None else text.strip()
+
     # -- facts ----------------------------------------------------------------
 
     def image_facts(self, image: str) -> ImageFacts:
