@@ -69,8 +69,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "official_images_generate",
         None,
         "env",
-        types=[dict, bool, type(None)],
-        description="generate the catalogue: True or a dict (images, arches, dir)",
+        types=[dict, bool, list, tuple, type(None)],
+        description=(
+            "generate the catalogue: None/False (off), True (every image and architecture), "
+            'a list of images, or a dict with "images" ("all" or a list), "arches" ("all" '
+            'or a list; [] for default views only) and "dir" (folder, default "catalogue")'
+        ),
     )
     app.add_config_value(
         "official_images_raw_html",
@@ -83,6 +87,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(OfficialImagesDomain)
     app.connect("config-inited", _check_config)
     app.connect("warn-missing-reference", warn_missing_reference)
+
+    from sphinx_official_images import generate
+
+    generate.register(app)
 
     from sphinx_official_images import directives
 
