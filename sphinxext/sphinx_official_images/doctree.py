@@ -84,6 +84,27 @@ def fields_after(page: ImagePage, name: str | None) -> list[Field[FieldValue]]:
     return fields
 
 
+_TOKEN_PREFIX = "OIFIELDTOKEN"
+
+
+def _texts_with(root: nodes.Element, needle: str) -> list[nodes.Text]:
+    """The Text nodes under ``root`` that contain ``needle``, in document order.
+
+    A plain walk over the children lists: ``findall`` costs a generator frame
+    per node, and a README page has thousands of nodes but a handful of tokens.
+    """
+    found: list[nodes.Text] = []
+    stack: list[nodes.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Text):
+            if needle in node:
+                found.append(node)
+        elif isinstance(node, nodes.Element):
+            stack.extend(reversed(node.children))
+    return found
+
+
 class _Splicer:
     """Tokens standing for structured fields while the Markdown is parsed."""
 
@@ -103,7 +124,7 @@ class _Splicer:
             # the later fields fill placeholders inside the block, as in the Markdown
             code = fill_template(value.code, fields_after(self.page, f.name), render_field)
             value = CodeBlock(value.language, code)
-        token = f"OIFIELDTOKEN{len(self.values)}X"
+        token = f"{_TOKEN_PREFIX}{len(self.values)}X"
         self.values[token] = value
         return token
 
@@ -122,7 +143,7 @@ class _Splicer:
         return children
 
     def _splice(self, root: nodes.Element) -> None:
-        for text in list(root.findall(nodes.Text)):
+        for text in _texts_with(root, _TOKEN_PREFIX):
             value = text.astext()
             tokens = [t for t in self.values if t in value]
             if not tokens or text.parent is None:
@@ -273,7 +294,7 @@ def tag_list_nodes(
         _anchor(item, page, group.shared_tags, ctx)
         shared += item
 
-    faq = ctx.markdown(_shared_faq())
+    faq = _shared_faq_nodes(ctx)
     simple_head = _heading(SIMPLE_TAGS, ctx, sections)
     shared_head = _heading(SHARED_TAGS, ctx, sections)
     if sections:
@@ -287,6 +308,18 @@ def _shared_faq() -> str:
     from sphinx_official_images.markdown import _SHARED_FAQ
 
     return _SHARED_FAQ
+
+
+# The FAQ sentence is the same on every page with shared tags: parsed once
+# per process (per raw-HTML setting), copied for each page.
+_FAQ_NODES: dict[bool, list[nodes.Node]] = {}
+
+
+def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
+    parsed = _FAQ_NODES.get(ctx.allow_raw_html)
+    if parsed is None:
+        parsed = _FAQ_NODES[ctx.allow_raw_html] = ctx.markdown(_shared_faq())
+    return [node.deepcopy() for node in parsed]
 
 
 def arch_nodes(arches: ArchList) -> list[nodes.Node]:
