@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as htmllib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -96,13 +97,30 @@ def test_plan_covers_each_image_and_architecture(data_catalog: Catalog) -> None:
     assert python.short == data_catalog.short_description("python")
 
 
-def test_plan_filters_and_warns(data_catalog: Catalog, caplog: pytest.LogCaptureFixture) -> None:
-    options = GenerateOptions(images=("python", "nosuch", "ubuntu"), arches=("windows-amd64",))
-    entries = plan_catalogue(data_catalog, options, data_catalog.arch_namespaces)
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_plan_filters_and_warns(data_catalog: Catalog) -> None:
+    # Sphinx's own logging setup (from an earlier build in this process) stops
+    # propagation to the root logger, so listen on the module's logger itself.
+    logger = logging.getLogger("sphinx.sphinx_official_images.generate")
+    handler = _Records()
+    logger.addHandler(handler)
+    try:
+        options = GenerateOptions(images=("python", "nosuch", "ubuntu"), arches=("windows-amd64",))
+        entries = plan_catalogue(data_catalog, options, data_catalog.arch_namespaces)
+    finally:
+        logger.removeHandler(handler)
     assert [(e.image, [v.docname for v in e.views]) for e in entries] == [
         ("python", ["python", "winamd64/python"])
     ]
-    messages = [r.getMessage() for r in caplog.records]
+    messages = "\n".join(r.getMessage() for r in handler.records)
     assert "official_images_generate: unknown image 'nosuch' (no manifest)" in messages
     assert (
         "official_images_generate: image 'ubuntu' has no content.md in the docs folder" in messages
@@ -285,7 +303,7 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
         for table in (terms, titleterms):
             docs = table.get(word, [])
             found += docs if isinstance(docs, list) else [docs]
-        assert python in found and windows in found or word == "slim"
+        assert (python in found and windows in found) or word == "slim"
         assert python in found
     objects = index["objects"]
     assert isinstance(objects, dict)
@@ -339,7 +357,9 @@ def test_removed_image_loses_its_pages(tmp_path: Path) -> None:
     sphinx_build(src, out)
     assert (src / "catalogue" / "debian.md").is_file()
     conf = src / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace("'python', 'debian'", "'python'"), encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("'python', 'debian'", "'python'"), encoding="utf-8"
+    )
     html, _, warnings = sphinx_build(src, out)
     assert warnings == ""
     assert not (src / "catalogue" / "debian.md").exists()
