@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
@@ -201,7 +202,8 @@ def test_unknown_targets_and_arguments_warn_with_location(tmp_path: Path) -> Non
     )
     assert f"{index}:8: WARNING: image-tags: unknown architecture 'sparc'" in warnings
     assert f"{index}:10: WARNING: image-arches: invalid image name '../etc/passwd'" in warnings
-    assert "[official_images." in warnings
+    if sphinx.version_info >= (8,):  # Sphinx 8 shows the warning type
+        assert "[official_images.image]" in warnings
     # the rest of the page still builds
     html = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert "3.14.3-slim-trixie" in html
