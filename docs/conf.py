@@ -8,11 +8,11 @@ from pathlib import Path
 # Build from a checkout without installing: the package lives in sphinxext/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sphinxext"))
 
-from sphinx_official_images import __version__  # noqa: E402
+from sphinx_official_images import __version__
 
 project = "sphinx-official-images"
 author = "the sphinx-official-images developers"
-copyright = "2026, the sphinx-official-images developers"  # noqa: A001
+copyright = "2026, the sphinx-official-images developers"
 version = release = __version__
 
 extensions = ["myst_parser", "sphinx_official_images"]
