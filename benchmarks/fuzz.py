@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from sphinx_official_images.architectures import SUPPORTED_ARCHITECTURES
 from sphinx_official_images.catalog import Catalog
 from sphinx_official_images.errors import OfficialImagesError
 from sphinx_official_images.hub import hub_markdown
@@ -140,19 +141,7 @@ TOKENS = [
     "\x00",
 ]
 
-ARCHES = [
-    "amd64",
-    "arm32v5",
-    "arm32v6",
-    "arm32v7",
-    "arm64v8",
-    "i386",
-    "mips64le",
-    "ppc64le",
-    "riscv64",
-    "s390x",
-    "windows-amd64",
-]
+ARCHES = sorted(SUPPORTED_ARCHITECTURES)
 # Values bashbrew accepts (some of them odd) and values it refuses (for "odd" manifests).
 REPOS = [
     "https://github.com/docker-library/python.git",
