@@ -133,10 +133,14 @@ def test_sources(data_catalog: Catalog) -> None:
     sources = render_catalogue(entries)
     assert {"index.md", "tags.md", "python.md", "winamd64/python.md"} <= set(sources)
     page = sources["winamd64/python.md"]
-    assert page.startswith("---\norphan: true\n---\n" + MARKER)
+    assert page.startswith(f"---\norphan: true\n---\n% {MARKER}\n")
     assert "\n# winamd64/python\n" in page
     assert "```{image-readme} python windows-amd64\n```" in page
     assert "{image}`python <python>`" in page  # back to the default view
+    rst = render_catalogue(entries, ".rst")["winamd64/python.rst"]
+    assert rst.startswith(f":orphan:\n\n.. {MARKER}\n\nwinamd64/python\n===============\n")
+    assert "Default view: :image:`python <python>`" in rst
+    assert rst.endswith("\n.. image-readme:: python windows-amd64\n")
     default = sources["python.md"]
     assert "{image}`windows-amd64 <python@windows-amd64>`" in default
     index = sources["index.md"]
@@ -165,18 +169,18 @@ def test_prose_is_escaped_in_the_index(data_catalog: Catalog) -> None:
 
 def test_sources_are_rewritten_only_when_they_change(tmp_path: Path) -> None:
     root = tmp_path / "catalogue"
-    first = {"a.md": MARKER + "\none\n", "ns/b.md": MARKER + "\ntwo\n"}
-    assert write_sources(root, first) == (["a.md", "ns/b.md"], [])
+    first = {"a.md": f"% {MARKER}\none\n", "ns/b.rst": f".. {MARKER}\ntwo\n"}
+    assert write_sources(root, first) == (["a.md", "ns/b.rst"], [])
     stamp = (root / "a.md").stat().st_mtime_ns
     time.sleep(0.01)
     assert write_sources(root, first) == ([], [])
     assert (root / "a.md").stat().st_mtime_ns == stamp
 
     (root / "mine.md").write_text("# written by hand\n", encoding="utf-8")
-    second = {"a.md": MARKER + "\nchanged\n", "mine.md": MARKER + "\nnot mine\n"}
+    second = {"a.md": f"% {MARKER}\nchanged\n", "mine.md": f"% {MARKER}\nnot mine\n"}
     written, removed = write_sources(root, second)
-    assert (written, removed) == (["a.md"], ["ns/b.md"])
-    assert not (root / "ns" / "b.md").exists()
+    assert (written, removed) == (["a.md"], ["ns/b.rst"])
+    assert not (root / "ns" / "b.rst").exists()
     assert (root / "mine.md").read_text(encoding="utf-8") == "# written by hand\n"
 
 
@@ -195,7 +199,9 @@ def test_plan_of_the_corpus(corpus: Path) -> None:
 # -- Sphinx builds -------------------------------------------------------------------
 
 
-def make_project(tmp_path: Path, theme: str = "alabaster", generate: object = True) -> Path:
+def make_project(
+    tmp_path: Path, theme: str = "alabaster", generate: object = True, extra: str = ""
+) -> Path:
     """A project over a copy of data/library (so a test may touch a manifest)."""
     shutil.copytree(DATA / "library", tmp_path / "library")
     src = tmp_path / "src"
@@ -206,7 +212,7 @@ def make_project(tmp_path: Path, theme: str = "alabaster", generate: object = Tr
         f"official_images_docs = {str(DATA / 'docs')!r}\n"
         f"official_images_facts = {str(DATA / 'facts')!r}\n"
         f"official_images_generate = {generate!r}\n"
-        f"html_theme = {theme!r}\n",
+        f"html_theme = {theme!r}\n{extra}",
         encoding="utf-8",
     )
     (src / "index.md").write_text(
@@ -321,14 +327,16 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
     assert any(doc == python for doc, *_ in entries["3.14-slim"])
 
 
-@pytest.mark.parametrize("theme", ["furo"])
-def test_build_with_furo(tmp_path: Path, theme: str) -> None:
+def test_build_with_furo_and_markdown_only(tmp_path: Path) -> None:
+    """furo, and a project that reads no reStructuredText: the views are MyST pages."""
     pytest.importorskip("furo")
-    html, _, warnings = sphinx_build(
-        make_project(tmp_path, theme, {"images": ["python"], "arches": ["windows-amd64"]}),
-        tmp_path / "out",
-    )
+    generate = {"images": ["python"], "arches": ["windows-amd64"]}
+    extra = 'source_suffix = {".md": "markdown"}\n'
+    src = make_project(tmp_path, "furo", generate, extra)
+    html, _, warnings = sphinx_build(src, tmp_path / "out")
     assert warnings == ""
+    assert (src / "catalogue" / "winamd64" / "python.md").is_file()
+    assert not (src / "catalogue" / "winamd64" / "python.rst").exists()
     assert "winamd64/python" in _html(html, "catalogue/winamd64/python")
 
 
@@ -356,14 +364,14 @@ def test_removed_image_loses_its_pages(tmp_path: Path) -> None:
     src = make_project(tmp_path, generate={"images": ["python", "debian"], "arches": []})
     out = tmp_path / "out"
     sphinx_build(src, out)
-    assert (src / "catalogue" / "debian.md").is_file()
+    assert (src / "catalogue" / "debian.rst").is_file()  # .rst: the project reads it
     conf = src / "conf.py"
     conf.write_text(
         conf.read_text(encoding="utf-8").replace("'python', 'debian'", "'python'"), encoding="utf-8"
     )
     html, _, warnings = sphinx_build(src, out)
     assert warnings == ""
-    assert not (src / "catalogue" / "debian.md").exists()
+    assert not (src / "catalogue" / "debian.rst").exists()
     assert "debian" not in _html(html, "catalogue/index")
 
 
