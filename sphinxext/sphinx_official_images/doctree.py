@@ -19,7 +19,6 @@ theme works without custom visitors.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -60,9 +59,9 @@ class EmitContext:
     origins: Sequence[tuple[str, str]] = ()
     _seen_anchors: set[str] = field(default_factory=set)
 
-    def markdown(self, text: str, image: tuple[str, str] | None = None) -> list[nodes.Node]:
+    def markdown(self, text: str) -> list[nodes.Node]:
         return parse_markdown(
-            text, self.document, self.source, self.allow_raw_html, self.origins, image
+            text, self.document, self.source, self.allow_raw_html, self.origins
         )
 
 
@@ -109,14 +108,9 @@ def _texts_with(root: nodes.Element, needle: str) -> list[nodes.Text]:
 class _Splicer:
     """Tokens standing for structured fields while the Markdown is parsed."""
 
-    def __init__(
-        self, page: ImagePage, ctx: EmitContext, text_page: ImagePage | None = None
-    ) -> None:
+    def __init__(self, page: ImagePage, ctx: EmitContext) -> None:
         self.page = page
         self.ctx = ctx
-        # the page whose fields fill the Markdown (the same page, or one with
-        # a sentinel for %%IMAGE%%: see readme_nodes)
-        self.text_page = page if text_page is None else text_page
         self.values: dict[str, FieldValue] = {}
 
     def render(self, f: Field[FieldValue]) -> str:
@@ -135,10 +129,10 @@ class _Splicer:
         return token
 
     def fill(self, text: str, after: str | None) -> str:
-        return fill_template(text, fields_after(self.text_page, after), self.render)
+        return fill_template(text, fields_after(self.page, after), self.render)
 
-    def parse(self, text: str, image: tuple[str, str] | None = None) -> list[nodes.Node]:
-        children = self.ctx.markdown(text, image)
+    def parse(self, text: str) -> list[nodes.Node]:
+        children = self.ctx.markdown(text)
         if self.values:
             holder = nodes.container()
             holder.extend(children)
@@ -355,33 +349,11 @@ def code_block_node(block: CodeBlock, caption: str | None = None) -> nodes.Eleme
 # -- whole parts ---------------------------------------------------------------------
 
 
-# Stands for %%IMAGE%% in the Markdown of a whole page, so that the views of
-# one image parse the same text (letters only: it parses like the names it
-# stands for; see prose.parse_markdown).
-IMAGE_SENTINEL = "oiimagerefsentinel"
-
-
 def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
-    """The whole page, as the Hub README says it (without the generated-file comment).
-
-    The per-architecture note is a paragraph of its own at the top; it is
-    parsed on its own so that the rest of the text is the same for every
-    view of the image that has the same variant sections, and is parsed once
-    (``%%IMAGE%%`` is filled with :data:`IMAGE_SENTINEL`, which the parse
-    replaces with the view's reference).
-    """
-    prose = [f.value for f in page.fields() if isinstance(f.value, str)]
-    if any(IMAGE_SENTINEL in text for text in (page.template, *prose)):
-        splicer = _Splicer(page, ctx)
-        skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
-        return splicer.parse(splicer.fill(skeleton, None))
-    splicer = _Splicer(page, ctx, dataclasses.replace(page, image_ref=IMAGE_SENTINEL))
-    skeleton = assemble_skeleton("", page.template, None, page.deprecated)
-    body = splicer.parse(splicer.fill(skeleton, None), (IMAGE_SENTINEL, page.image_ref))
-    if page.note is None:
-        return body
-    note = _Splicer(page, ctx)
-    return [*note.parse(note.fill(page.note, None)), *body]
+    """The whole page, as the Hub README says it (without the generated-file comment)."""
+    splicer = _Splicer(page, ctx)
+    skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
+    return splicer.parse(splicer.fill(skeleton, None))
 
 
 def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

@@ -32,9 +32,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import pickle
-import re
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -163,7 +160,6 @@ def parse_markdown(
     source: str,
     allow_raw_html: bool = False,
     origins: Sequence[tuple[str, str]] = (),
-    image: tuple[str, str] | None = None,
 ) -> list[nodes.Node]:
     """Parse Markdown into nodes that can be inserted into ``document``.
 
@@ -172,35 +168,7 @@ def parse_markdown(
     ``origins`` are the ``(path, text)`` of the prose files ``text`` was
     filled from: nodes and warnings get their ``file:line`` (else ``source``
     and the line in ``text``).
-
-    ``image`` is ``(sentinel, image_ref)``: ``text`` was filled with
-    ``sentinel`` where the page says ``%%IMAGE%%``. The views of one image
-    (``python``, ``winamd64/python``...) then share one text, which is parsed
-    once and copied for each view with the sentinel replaced (see
-    :func:`_shared_parse`); when sharing is not safe the sentinel is replaced
-    in the text and the text parsed as usual.
     """
-    if image is not None:
-        sentinel, value = image
-        if _can_share(sentinel, value, document):
-            children = _shared_parse(text, document, source, allow_raw_html, origins)
-            _substitute(children, sentinel, value)
-            _adopt_ids(children, document)
-            return children
-        text = text.replace(sentinel, value)
-    children = _parse(text, document, source, allow_raw_html, origins)
-    _adopt_ids(children, document)
-    return children
-
-
-def _parse(
-    text: str,
-    document: nodes.document,
-    source: str,
-    allow_raw_html: bool,
-    origins: Sequence[tuple[str, str]],
-) -> list[nodes.Node]:
-    """The parse itself: detached nodes, ids not yet registered in ``document``."""
     # Imported here: myst_parser imports Sphinx, and this module is only used
     # from the Sphinx glue.
     from myst_parser.parsers.sphinx_ import MystParser
@@ -232,111 +200,8 @@ def _parse(
     for child in children:
         child.parent = None
         _detach(child)
+    _adopt_ids(children, document)
     return children
-
-
-# -- one parse for every view of an image ------------------------------------------
-#
-# A catalogue has a page per image and per architecture; their prose differs
-# only where ``%%IMAGE%%`` is (``python`` / ``winamd64/python``), plus the
-# per-architecture note and variant sections, which the emitter keeps out of
-# the shared text. The text is parsed once with a sentinel for the image
-# reference; each view gets a copy with the sentinel replaced in text, raw
-# sources and attributes. That is only done where a sentinel made of letters
-# provably parses like the reference:
-#
-# * the reference is letters and digits joined by single ``.``, ``-`` or
-#   ``/`` (no Markdown syntax, no ``_`` emphasis, no typographic
-#   replacements, ids that follow by character: ``make_id`` maps ``/`` and
-#   ``.`` to ``-`` and keeps the rest);
-# * MyST's heading anchors are off (their slugs would need MyST's slug
-#   function run again).
-#
-# Copies are kept pickled (compact, invisible to the garbage collector): the
-# views of one image are not read one after another.
-
-_SHAREABLE_REF = re.compile(r"[a-z][a-z0-9]*(?:[./-][a-z0-9]+)*")
-_ID_ATTRIBUTES = frozenset({"ids", "backrefs", "refid", "reflocalid"})
-_SHARED: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-_SHARED_LIMIT = 256 * 1024 * 1024  # bytes of pickled nodes kept
-_shared_size = 0
-# Tests turn sharing off to compare its output with plain parses.
-SHARING = True
-
-
-def _can_share(sentinel: str, value: str, document: nodes.document) -> bool:
-    if not SHARING or not _SHAREABLE_REF.fullmatch(value) or not sentinel.isalpha():
-        return False
-    env = getattr(document.settings, "env", None)
-    config = getattr(env, "config", None)
-    return not getattr(config, "myst_heading_anchors", 0)
-
-
-def _config_key(document: nodes.document) -> tuple[object, ...]:
-    """The settings a parse depends on besides its text (MyST's, the raw setting)."""
-    env = getattr(document.settings, "env", None)
-    config = getattr(env, "config", None)
-    if config is None:
-        return ()
-    return tuple(
-        (name, repr(config[name])) for name in sorted(config.values) if name.startswith("myst_")
-    )
-
-
-def _shared_parse(
-    text: str,
-    document: nodes.document,
-    source: str,
-    allow_raw_html: bool,
-    origins: Sequence[tuple[str, str]],
-) -> list[nodes.Node]:
-    global _shared_size
-    key = (text, source, allow_raw_html, tuple(origins), _config_key(document))
-    data = _SHARED.get(key)
-    if data is not None:
-        _SHARED.move_to_end(key)
-        children: list[nodes.Node] = pickle.loads(data)
-        return children
-    children = _parse(text, document, source, allow_raw_html, origins)
-    data = pickle.dumps(children, pickle.HIGHEST_PROTOCOL)
-    _SHARED[key] = data
-    _shared_size += len(data)
-    while _shared_size > _SHARED_LIMIT and len(_SHARED) > 1:
-        _, dropped = _SHARED.popitem(last=False)
-        _shared_size -= len(dropped)
-    return children
-
-
-def _substitute(children: list[nodes.Node], sentinel: str, value: str) -> None:
-    """Put ``value`` where the parse saw ``sentinel``: text, raw sources, attributes."""
-    as_id = value.replace("/", "-").replace(".", "-")
-    stack: list[nodes.Node] = list(children)
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, nodes.Element):
-            continue
-        if sentinel in node.rawsource:
-            node.rawsource = node.rawsource.replace(sentinel, value)
-        for key, attr in node.attributes.items():
-            new = as_id if key in _ID_ATTRIBUTES else value
-            if isinstance(attr, str):
-                if sentinel in attr:
-                    node.attributes[key] = attr.replace(sentinel, new)
-            elif isinstance(attr, list) and any(
-                isinstance(item, str) and sentinel in item for item in attr
-            ):
-                node.attributes[key] = [
-                    item.replace(sentinel, new) if isinstance(item, str) else item
-                    for item in attr
-                ]
-        for index, child in enumerate(node.children):
-            if isinstance(child, nodes.Text):
-                if sentinel in child:
-                    text = nodes.Text(str(child).replace(sentinel, value))
-                    text.parent = node
-                    node.children[index] = text
-            else:
-                stack.append(child)
 
 
 def _detach(root: nodes.Node) -> None:
