@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -380,3 +381,89 @@ def test_bad_setting_is_a_warning(tmp_path: Path) -> None:
     _, _, warnings = sphinx_build(src, tmp_path / "out")
     assert "official_images_generate: dir must be a folder inside the source directory" in warnings
     assert not (tmp_path / "elsewhere").exists()
+
+
+# -- one parse per image (prose.SHARING) ------------------------------------------------
+
+
+def _all_html(html: Path) -> dict[str, str]:
+    return {
+        path.relative_to(html).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(html.rglob("*.html"))
+    }
+
+
+def _compare_sharing(tmp_path: Path, src: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    from sphinx_official_images import prose
+
+    monkeypatch.setattr(prose, "_SHARED", OrderedDict())
+    shared, read, warnings = sphinx_build(src, tmp_path / "shared", fresh=True)
+    assert warnings == ""
+    views = [doc for doc in read if doc.count("/") >= 1 and not doc.endswith(("index", "tags"))]
+    assert 0 < len(prose._SHARED) < len(views)  # views of one image shared a parse
+    monkeypatch.setattr(prose, "SHARING", False)
+    plain, _, warnings = sphinx_build(src, tmp_path / "plain", fresh=True)
+    assert warnings == ""
+    got, expected = _all_html(shared), _all_html(plain)
+    assert got.keys() == expected.keys()
+    for name in expected:
+        assert got[name] == expected[name], name
+    return len(expected)
+
+
+def test_shared_parse_gives_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every view parsed from one shared text is the page a parse of its own gives."""
+    assert _compare_sharing(tmp_path, make_project(tmp_path), monkeypatch) > 20
+
+
+@pytest.mark.corpus
+def test_shared_parse_gives_the_same_pages_for_corpus_images(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # windows-only variants, arch-specific variant sections, no tags at all,
+    # a deprecation notice, a compose example
+    images = ["hello-world", "python", "mongo-express", "openjdk", "adminer"]
+    current = corpus / "current"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_official_images"]\n'
+        f"official_images_library = {str(current / 'library')!r}\n"
+        f"official_images_docs = {str(current / 'docs')!r}\n"
+        f"official_images_facts = {str(current / 'facts')!r}\n"
+        f"official_images_generate = {{'images': {images!r}}}\n"
+        "suppress_warnings = ['myst.header', 'misc.highlighting_failure']\n",
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text("# Corpus\n\n```{toctree}\ncatalogue/index\n```\n")
+    assert _compare_sharing(tmp_path, src, monkeypatch) > 30
+
+
+def test_shared_parse_warns_for_every_view_and_every_build(tmp_path: Path) -> None:
+    """A prose warning is logged for each view that shows the prose, in every build."""
+    from sphinx_official_images import prose
+
+    docs = tmp_path / "docs"
+    shutil.copytree(DATA / "docs", docs)
+    content = docs / "python" / "content.md"
+    content.write_text(
+        content.read_text(encoding="utf-8") + "\n\n# Jump\n\n### Two levels down\n",
+        encoding="utf-8",
+    )
+    # two architectures with the same variant sections: their views share a parse
+    generate = {"images": ["python"], "arches": ["arm64v8", "ppc64le"]}
+    src = make_project(tmp_path, generate=generate)
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(str(DATA / "docs"), str(docs)),
+        encoding="utf-8",
+    )
+    for run in ("first", "second"):
+        _, read, warnings = sphinx_build(src, tmp_path / run, fresh=True)
+        jumps = [line for line in warnings.splitlines() if "H1 to H3" in line]
+        views = [doc for doc in read if doc.endswith("python")]
+        assert len(views) == 3
+        assert len(jumps) == len(views), (run, warnings)
+        assert all(str(content) in line for line in jumps)
+        bodies = [key for key in prose._SHARED if "# Quick reference" in str(key[0])]
+        assert len(bodies) == 2  # the default view's, and one for both architectures

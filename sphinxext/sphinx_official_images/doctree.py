@@ -19,6 +19,7 @@ theme works without custom visitors.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from sphinx_official_images.view import (
     FieldValue,
     ImagePage,
     TagList,
+    arch_note,
 )
 
 # Headings of the tag list; the Markdown emitter writes the same words.
@@ -59,9 +61,9 @@ class EmitContext:
     origins: Sequence[tuple[str, str]] = ()
     _seen_anchors: set[str] = field(default_factory=set)
 
-    def markdown(self, text: str) -> list[nodes.Node]:
+    def markdown(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
         return parse_markdown(
-            text, self.document, self.source, self.allow_raw_html, self.origins
+            text, self.document, self.source, self.allow_raw_html, self.origins, shared
         )
 
 
@@ -108,9 +110,14 @@ def _texts_with(root: nodes.Element, needle: str) -> list[nodes.Text]:
 class _Splicer:
     """Tokens standing for structured fields while the Markdown is parsed."""
 
-    def __init__(self, page: ImagePage, ctx: EmitContext) -> None:
+    def __init__(
+        self, page: ImagePage, ctx: EmitContext, text_page: ImagePage | None = None
+    ) -> None:
         self.page = page
         self.ctx = ctx
+        # the page whose fields fill the Markdown (the same page, or one with
+        # a sentinel for %%IMAGE%%: see readme_nodes)
+        self.text_page = page if text_page is None else text_page
         self.values: dict[str, FieldValue] = {}
 
     def render(self, f: Field[FieldValue]) -> str:
@@ -129,10 +136,10 @@ class _Splicer:
         return token
 
     def fill(self, text: str, after: str | None) -> str:
-        return fill_template(text, fields_after(self.page, after), self.render)
+        return fill_template(text, fields_after(self.text_page, after), self.render)
 
-    def parse(self, text: str) -> list[nodes.Node]:
-        children = self.ctx.markdown(text)
+    def parse(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
+        children = self.ctx.markdown(text, shared)
         if self.values:
             holder = nodes.container()
             holder.extend(children)
@@ -318,8 +325,18 @@ _FAQ_NODES: dict[bool, list[nodes.Node]] = {}
 def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
     parsed = _FAQ_NODES.get(ctx.allow_raw_html)
     if parsed is None:
-        parsed = _FAQ_NODES[ctx.allow_raw_html] = ctx.markdown(_shared_faq())
-    return [node.deepcopy() for node in parsed]
+        parsed = ctx.markdown(_shared_faq())
+        _set_document(parsed, None)  # keep no page's document alive
+        _FAQ_NODES[ctx.allow_raw_html] = parsed
+    copies = [node.deepcopy() for node in parsed]
+    _set_document(copies, ctx.document)
+    return copies
+
+
+def _set_document(roots: list[nodes.Node], document: nodes.document | None) -> None:
+    for root in roots:
+        for node in root.findall():
+            node.document = document  # type: ignore[assignment]
 
 
 def arch_nodes(arches: ArchList) -> list[nodes.Node]:
@@ -349,11 +366,46 @@ def code_block_node(block: CodeBlock, caption: str | None = None) -> nodes.Eleme
 # -- whole parts ---------------------------------------------------------------------
 
 
+# Stand for %%IMAGE%% in the Markdown of a whole page, and for the
+# architecture and the repository in the per-architecture note, so that the
+# views of one image parse the same texts (letters only: they parse like the
+# names they stand for; see prose.parse_markdown).
+IMAGE_SENTINEL = "oiimagerefsentinel"
+ARCH_SENTINEL = "oiarchsentinel"
+REPO_SENTINEL = "oireposentinel"
+
+
 def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
-    """The whole page, as the Hub README says it (without the generated-file comment)."""
-    splicer = _Splicer(page, ctx)
-    skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
-    return splicer.parse(splicer.fill(skeleton, None))
+    """The whole page, as the Hub README says it (without the generated-file comment).
+
+    The per-architecture note is a paragraph of its own at the top; it is
+    parsed on its own, so that the rest of the text is the same for every
+    view of the image that has the same variant sections. Both texts are
+    parsed with sentinels for the view's names, once for all the views that
+    share them (see :func:`~sphinx_official_images.prose.parse_markdown`).
+    """
+    prose = [f.value for f in page.fields() if isinstance(f.value, str)]
+    sentinels = (IMAGE_SENTINEL, ARCH_SENTINEL, REPO_SENTINEL)
+    if any(s in text for text in (page.template, *prose) for s in sentinels):
+        splicer = _Splicer(page, ctx)
+        skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
+        return splicer.parse(splicer.fill(skeleton, None))
+    splicer = _Splicer(page, ctx, dataclasses.replace(page, image_ref=IMAGE_SENTINEL))
+    skeleton = assemble_skeleton("", page.template, None, page.deprecated)
+    body = splicer.parse(splicer.fill(skeleton, None), [(IMAGE_SENTINEL, page.image_ref)])
+    if page.note is None:
+        return body
+    return [*_note_nodes(page, ctx), *body]
+
+
+def _note_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
+    """The per-architecture note (no placeholders: the fields do not apply)."""
+    if page.note != arch_note(page.arch, page.image):
+        return ctx.markdown(page.note or "")
+    template = arch_note(ARCH_SENTINEL, REPO_SENTINEL)
+    names = [(ARCH_SENTINEL, page.arch), (REPO_SENTINEL, page.image)]
+    # the note is not taken from the prose files: nothing to locate in them
+    return parse_markdown(template, ctx.document, ctx.source, ctx.allow_raw_html, (), names)
 
 
 def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

@@ -20,6 +20,13 @@ from sphinx_official_images.domain import OfficialImagesDomain, warn_missing_ref
 ENV_VERSION = 1
 
 
+def _new_build(app: Sphinx) -> None:
+    from sphinx_official_images.prose import clear_shared
+
+    # Parses shared between the views of an image last one build (prose.py).
+    clear_shared()
+
+
 def _check_config(app: Sphinx, config: Config) -> None:
     from sphinx_official_images.sphinx_catalog import validate_config
 
@@ -87,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(OfficialImagesDomain)
     app.connect("config-inited", _check_config)
     app.connect("warn-missing-reference", warn_missing_reference)
+    app.connect("builder-inited", _new_build)
 
     from sphinx_official_images import generate
 

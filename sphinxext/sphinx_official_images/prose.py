@@ -32,6 +32,9 @@ from __future__ import annotations
 
 import copy
 import logging
+import pickle
+import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -98,10 +101,22 @@ class _Relocate(logging.Filter):
         self.map = source_map
         self.docname = docname
         self.source = source
+        # warnings of the parse, as they were logged (located), for replaying
+        self.records: list[logging.LogRecord] = []
+        self._seen: set[int] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "_official_images_located", False):
+        if id(record) in self._seen:
             return True
+        self._seen.add(id(record))
+        self._locate(record)
+        if record.levelno >= logging.WARNING:
+            self.records.append(copy.copy(record))
+        return True
+
+    def _locate(self, record: logging.LogRecord) -> None:
+        if getattr(record, "_official_images_located", False):
+            return
         location = getattr(record, "location", None)
         line: int | None = None
         if isinstance(location, tuple) and len(location) == 2 and location[0] == self.docname:
@@ -116,7 +131,6 @@ class _Relocate(logging.Filter):
             if found is not None:
                 record.location = f"{found[0]}:{found[1]}"
                 record._official_images_located = True
-        return True
 
 
 def _node_source(node: nodes.Node) -> str | None:
@@ -160,6 +174,7 @@ def parse_markdown(
     source: str,
     allow_raw_html: bool = False,
     origins: Sequence[tuple[str, str]] = (),
+    shared: Sequence[tuple[str, str]] = (),
 ) -> list[nodes.Node]:
     """Parse Markdown into nodes that can be inserted into ``document``.
 
@@ -168,7 +183,36 @@ def parse_markdown(
     ``origins`` are the ``(path, text)`` of the prose files ``text`` was
     filled from: nodes and warnings get their ``file:line`` (else ``source``
     and the line in ``text``).
+
+    ``shared`` are ``(sentinel, value)`` pairs: ``text`` was filled with each
+    sentinel where the page has the value (``%%IMAGE%%``: ``python`` or
+    ``winamd64/python``). The views of one image then share one text, which
+    is parsed once per build and copied for each view with the sentinels
+    replaced (see :func:`_shared_parse`); where sharing is not safe the
+    sentinels are replaced in the text and the text parsed as usual.
     """
+    if shared:
+        if all(_can_share(sentinel, value, document) for sentinel, value in shared):
+            children = _shared_parse(text, document, source, allow_raw_html, origins)
+            _substitute(children, shared)
+            _adopt_ids(children, document)
+            return children
+        for sentinel, value in shared:
+            text = text.replace(sentinel, value)
+    children, _ = _parse(text, document, source, allow_raw_html, origins)
+    _adopt_ids(children, document)
+    return children
+
+
+def _parse(
+    text: str,
+    document: nodes.document,
+    source: str,
+    allow_raw_html: bool,
+    origins: Sequence[tuple[str, str]],
+) -> tuple[list[nodes.Node], list[logging.LogRecord]]:
+    """The parse itself: detached nodes (ids not yet registered in ``document``) and
+    the warnings it logged."""
     # Imported here: myst_parser imports Sphinx, and this module is only used
     # from the Sphinx glue.
     from myst_parser.parsers.sphinx_ import MystParser
@@ -200,8 +244,119 @@ def parse_markdown(
     for child in children:
         child.parent = None
         _detach(child)
-    _adopt_ids(children, document)
-    return children
+    return children, relocate.records
+
+
+# -- one parse for every view of an image ------------------------------------------
+#
+# A catalogue has a page per image and per architecture; their prose differs
+# only where ``%%IMAGE%%`` is (``python`` / ``winamd64/python``), plus the
+# per-architecture note and variant sections, which the emitter keeps out of
+# the shared text. The text is parsed once with a sentinel for the image
+# reference; each view gets a copy with the sentinel replaced in text, raw
+# sources and attributes. That is only done where a sentinel made of letters
+# provably parses like the value:
+#
+# * the value is letters and digits joined by single ``.``, ``-`` or ``/``
+#   (no Markdown syntax, no ``_`` emphasis, no typographic replacements,
+#   ids that follow by character: ``make_id`` maps ``/`` and ``.`` to ``-``
+#   and keeps the rest);
+# * MyST's heading anchors are off (their slugs would need MyST's slug
+#   function run again).
+#
+# A copy behaves as the parse itself did: every view, the first included, gets
+# nodes loaded from the same pickle (so doctrees do not depend on which view
+# was read first, or by which -j worker), and the warnings the parse logged
+# are logged again for each view. The copies are kept pickled (compact,
+# invisible to the garbage collector; the views of one image are not read one
+# after another) for one build: the cache is emptied when a build starts.
+
+_SHAREABLE_VALUE = re.compile(r"[a-z][a-z0-9]*(?:[./-][a-z0-9]+)*")
+_ID_ATTRIBUTES = frozenset({"ids", "backrefs", "refid", "reflocalid"})
+_SHARED: OrderedDict[tuple[object, ...], tuple[bytes, list[logging.LogRecord]]] = OrderedDict()
+_SHARED_LIMIT = 128 * 1024 * 1024  # bytes of pickled nodes kept
+_shared_size = 0
+# Tests turn sharing off to compare its output with plain parses.
+SHARING = True
+
+
+def clear_shared() -> None:
+    """Forget the shared parses (at the start of a build)."""
+    global _shared_size
+    _SHARED.clear()
+    _shared_size = 0
+
+
+def _can_share(sentinel: str, value: str, document: nodes.document) -> bool:
+    if not SHARING or not _SHAREABLE_VALUE.fullmatch(value) or not sentinel.isalpha():
+        return False
+    env = getattr(document.settings, "env", None)
+    config = getattr(env, "config", None)
+    return not getattr(config, "myst_heading_anchors", 0)
+
+
+def _shared_parse(
+    text: str,
+    document: nodes.document,
+    source: str,
+    allow_raw_html: bool,
+    origins: Sequence[tuple[str, str]],
+) -> list[nodes.Node]:
+    global _shared_size
+    key = (text, source, allow_raw_html, tuple(origins))
+    found = _SHARED.get(key)
+    if found is None:
+        children, records = _parse(text, document, source, allow_raw_html, origins)
+        found = (pickle.dumps(children, pickle.HIGHEST_PROTOCOL), records)
+        _SHARED[key] = found
+        _shared_size += len(found[0])
+        while _shared_size > _SHARED_LIMIT and len(_SHARED) > 1:
+            _, (dropped, _) = _SHARED.popitem(last=False)
+            _shared_size -= len(dropped)
+    else:
+        _SHARED.move_to_end(key)
+        for record in found[1]:
+            logging.getLogger(record.name).handle(copy.copy(record))
+    loaded: list[nodes.Node] = pickle.loads(found[0])
+    return loaded
+
+
+def _substitute(children: list[nodes.Node], shared: Sequence[tuple[str, str]]) -> None:
+    """Put each value where the parse saw its sentinel: text, raw sources, attributes."""
+    pairs = [(s, v, v.replace("/", "-").replace(".", "-")) for s, v in shared]
+
+    def replace(text: str, as_id: bool) -> str:
+        for sentinel, value, id_value in pairs:
+            text = text.replace(sentinel, id_value if as_id else value)
+        return text
+
+    def found(text: str) -> bool:
+        return any(sentinel in text for sentinel, _, _ in pairs)
+
+    stack: list[nodes.Node] = list(children)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, nodes.Element):
+            continue
+        if found(node.rawsource):
+            node.rawsource = replace(node.rawsource, False)
+        for key, attr in node.attributes.items():
+            as_id = key in _ID_ATTRIBUTES
+            if isinstance(attr, str):
+                if found(attr):
+                    node.attributes[key] = replace(attr, as_id)
+            elif isinstance(attr, list) and any(isinstance(i, str) and found(i) for i in attr):
+                node.attributes[key] = [
+                    replace(item, as_id) if isinstance(item, str) else item for item in attr
+                ]
+        for index, child in enumerate(node.children):
+            if isinstance(child, nodes.Text):
+                if found(child):
+                    text = nodes.Text(replace(str(child), False))
+                    text.parent = node
+                    node.children[index] = text
+            else:
+                stack.append(child)
 
 
 def _detach(root: nodes.Node) -> None:
@@ -245,34 +400,45 @@ def _neutralise_raw(node: nodes.Node) -> None:
 
 
 def _adopt_ids(children: list[nodes.Node], document: nodes.document) -> None:
-    """Register the sub-document's ids in the page, renaming clashes."""
+    """Attach the nodes to the page: register their ids (renaming clashes), set document.
+
+    Setting ``document`` spares every later ``node.document`` a walk up to
+    the root (docutils asks for it whenever a child is added).
+    """
+    elements: list[nodes.Element] = []
+    stack: list[nodes.Node] = list(reversed(children))
+    while stack:  # in document order, as findall() gives them
+        node = stack.pop()
+        node.document = document
+        if isinstance(node, nodes.Element):
+            elements.append(node)
+            stack.extend(reversed(node.children))
     renamed: dict[str, str] = {}
-    for child in children:
-        for node in child.findall(nodes.Element):
-            ids = node.get("ids")
-            if not ids:
-                continue
-            fresh = []
-            for old in ids:
-                new = old
-                n = 1
-                while new in document.ids and document.ids[new] is not node:
-                    n += 1
-                    new = f"{old}-{n}"
-                document.ids[new] = node
-                fresh.append(new)
-                if new != old:
-                    renamed[old] = new
-            node["ids"] = fresh
-            names: list[str] = node.get("names", [])
-            for name in names:
-                document.nameids.setdefault(name, node["ids"][0])
+    for node in elements:
+        ids = node.get("ids")
+        if not ids:
+            continue
+        fresh = []
+        for old in ids:
+            new = old
+            n = 1
+            while new in document.ids and document.ids[new] is not node:
+                n += 1
+                new = f"{old}-{n}"
+            document.ids[new] = node
+            fresh.append(new)
+            if new != old:
+                renamed[old] = new
+        node["ids"] = fresh
+        names: list[str] = node.get("names", [])
+        for name in names:
+            document.nameids.setdefault(name, node["ids"][0])
     if renamed:
-        for child in children:
-            for ref in child.findall(nodes.reference):
-                refid = ref.get("refid")
+        for node in elements:
+            if isinstance(node, nodes.reference):
+                refid = node.get("refid")
                 if refid in renamed:
-                    ref["refid"] = renamed[refid]
+                    node["refid"] = renamed[refid]
 
 
 def remote_images_as_links(document: nodes.document) -> None:
