@@ -248,6 +248,10 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
     if ctx.note_tag is None:
         return
     arch = _tag_key_arch(page)
+    # The default view is where a tag is documented: its entries are "main"
+    # (bold in the index, and first in the search results for the tag);
+    # per-architecture copies are ordinary entries.
+    main = "main" if arch is None else ""
     entries = []
     for tag in tags:
         anchor = tag_anchor(page.image, tag, arch)
@@ -257,7 +261,7 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
         item["ids"].append(anchor)
         ctx.document.ids[anchor] = item
         ctx.note_tag(tag, anchor)
-        entries.append(("single", f"{page.image_ref}; {tag}", anchor, "", None))
+        entries.append(("single", f"{page.image_ref}; {tag}", anchor, main, None))
     if entries:
         item.insert(0, addnodes.index(entries=entries))
 

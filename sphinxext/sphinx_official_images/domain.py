@@ -191,10 +191,14 @@ class OfficialImagesDomain(Domain):
         return results
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        # Search priority: the default view's images and tags are "important"
+        # (0), so a search for a tag (``3.14-slim``) lists the image page that
+        # has it before pages that merely mention the word in a heading, and
+        # before the per-architecture copies of the entry (1).
         for objtype, table in (("image", self.images), ("tag", self.tags)):
             for key in sorted(table):
                 _, docname, anchor = table[key][0]
-                yield key, key, objtype, docname, anchor, 1
+                yield key, key, objtype, docname, anchor, 1 if "@" in key else 0
 
     def known_names(self, typ: str) -> list[str]:
         return sorted(self.images if typ == "image" else self.tags)
