@@ -39,9 +39,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -555,8 +557,29 @@ def generate_catalogue(app: Sphinx) -> None:
     )
 
 
+# -- search --------------------------------------------------------------------------
+
+SEARCH_FIX = "official-images-search.js"
+_STATIC = Path(__file__).parent / "static"
+
+
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    if str(_STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(_STATIC))
+
+
+def _search_page_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On the search page only: the fix for tag ids in result summaries (see the file)."""
+    if pagename == "search":
+        app.add_js_file(SEARCH_FIX)
+
+
 def register(app: Sphinx) -> None:
     """Called from the extension's ``setup()``."""
+    app.connect("config-inited", _add_static_path)
+    app.connect("html-page-context", _search_page_script)
     app.add_node(catalogue_tags)
     app.add_directive(TAGS_DIRECTIVE, CatalogueTags)
     app.add_post_transform(ExpandCatalogueTags)
