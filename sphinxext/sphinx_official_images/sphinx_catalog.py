@@ -11,6 +11,7 @@ builds the view model once.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,13 +66,16 @@ class Settings:
         )
 
 
+_PAGE_CACHE_SIZE = 32
+
+
 class ProjectCatalog:
     """The catalog of one configuration, with a page cache on top."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._catalog: Catalog | None = None
-        self._pages: dict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = {}
+        self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
 
     @property
     def catalog(self) -> Catalog:
@@ -84,9 +88,16 @@ class ProjectCatalog:
         key = (image, arch)
         cached = self._pages.get(key)
         if cached is not None and _stamp(p for p, _, _ in cached[0]) == cached[0]:
+            self._pages.move_to_end(key)
             return cached[1]
         page = build_page(self.catalog, image, arch, logo_url=self.settings.logo_url)
         self._pages[key] = (_stamp(str(p) for p in page.inputs), page)
+        self._pages.move_to_end(key)
+        # The pages a document or two asks for again, not a whole catalogue:
+        # 800 cached views are ~400,000 objects for every garbage collection
+        # to walk, for no gain (each view is read once per build).
+        while len(self._pages) > _PAGE_CACHE_SIZE:
+            self._pages.popitem(last=False)
         return page
 
 
