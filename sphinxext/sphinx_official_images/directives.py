@@ -88,6 +88,10 @@ class ImageDirective(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
         "no-index": directives.flag,
+        # anchors and cross-reference targets, but no general-index entries
+        # (the generated catalogue's architecture pages: their default view
+        # has the entries)
+        "no-index-entry": directives.flag,
     }
     priority = PRIORITY_PART
 
@@ -161,6 +165,7 @@ class ImageDirective(SphinxDirective):
             allow_raw_html=settings.raw_html,
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
+            index_entries="no-index-entry" not in self.options,
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:

@@ -50,7 +50,8 @@ class EmitContext:
     """What the emitter needs from the page being built.
 
     ``note_tag`` records a tag's anchor with the domain (None: not indexed,
-    as with a directive's ``:no-index:``). ``origins`` are the ``(path,
+    as with a directive's ``:no-index:``); ``index_entries`` False leaves the
+    tags out of the general index (``:no-index-entry:``). ``origins`` are the ``(path,
     text)`` of the page's prose files, to locate warnings in them.
     """
 
@@ -59,6 +60,7 @@ class EmitContext:
     allow_raw_html: bool = False
     note_tag: Callable[[str, str], None] | None = None
     origins: Sequence[tuple[str, str]] = ()
+    index_entries: bool = True
     _seen_anchors: set[str] = field(default_factory=set)
 
     def markdown(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
@@ -262,7 +264,7 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
         ctx.document.ids[anchor] = item
         ctx.note_tag(tag, anchor)
         entries.append(("single", f"{page.image_ref}; {tag}", anchor, main, None))
-    if entries:
+    if entries and ctx.index_entries:
         item.insert(0, addnodes.index(entries=entries))
 
 
