@@ -135,12 +135,12 @@ def test_sources(data_catalog: Catalog) -> None:
     page = sources["winamd64/python.md"]
     assert page.startswith(f"---\norphan: true\n---\n% {MARKER}\n")
     assert "\n# winamd64/python\n" in page
-    assert "```{image-readme} python windows-amd64\n```" in page
+    assert "```{image-readme} python windows-amd64\n:no-index-entry:\n```" in page
     assert "{image}`python <python>`" in page  # back to the default view
     rst = render_catalogue(entries, ".rst")["winamd64/python.rst"]
     assert rst.startswith(f":orphan:\n\n.. {MARKER}\n\nwinamd64/python\n===============\n")
     assert "Default view: :image:`python <python>`" in rst
-    assert rst.endswith("\n.. image-readme:: python windows-amd64\n")
+    assert rst.endswith("\n.. image-readme:: python windows-amd64\n   :no-index-entry:\n")
     default = sources["python.md"]
     assert "{image}`windows-amd64 <python@windows-amd64>`" in default
     index = sources["index.md"]
@@ -325,7 +325,10 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
     assert ("python:windowsservercore-ltsc2022@windows-amd64", windows) in names
     entries = index["indexentries"]
     assert isinstance(entries, dict)
-    assert any(doc == python for doc, *_ in entries["3.14-slim"])
+    # a tag's index entry is on its default view (a main one); architecture
+    # pages keep the anchors but add no entries
+    assert [(doc, main) for doc, _, main in entries["3.14-slim"]] == [(python, 1)]
+    assert "winamd64/python" not in entries
 
 
 def test_build_with_furo_and_markdown_only(tmp_path: Path) -> None:

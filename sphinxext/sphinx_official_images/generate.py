@@ -289,12 +289,15 @@ def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
     else:
         nav = f"Default view: {role('image', entry.image, entry.image)}"
     arguments = view.image + ("" if view.arch is None else f" {view.arch}")
+    # An architecture page's tags are the default view's: the general index
+    # lists them once, there (47,000 entries for the corpus otherwise).
+    options = [] if view.arch is None else [":no-index-entry:"]
     if suffix == _RST:
         head = [":orphan:", "", f".. {MARKER}", "", view.title, "=" * len(view.title), ""]
-        body = [f".. image-readme:: {arguments}", ""]
+        body = [f".. image-readme:: {arguments}", *(f"   {o}" for o in options), ""]
     else:
         head = ["---", "orphan: true", "---", f"% {MARKER}", "", f"# {view.title}", ""]
-        body = ["```{image-readme} " + arguments, "```", ""]
+        body = ["```{image-readme} " + arguments, *options, "```", ""]
     return "\n".join([*head, *([nav, ""] if nav else []), *body])
 
 
