@@ -194,11 +194,18 @@ class OfficialImagesDomain(Domain):
         # Search priority: the default view's images and tags are "important"
         # (0), so a search for a tag (``3.14-slim``) lists the image page that
         # has it before pages that merely mention the word in a heading, and
-        # before the per-architecture copies of the entry (1).
+        # before the per-architecture pages (1). The per-architecture copies of
+        # a tag entry (``python:3.14@arm64v8``) are kept out of the search
+        # index (-1): they repeat the default view's tags once per
+        # architecture, which tripled the index of the whole catalogue; they
+        # stay in ``objects.inv`` for intersphinx.
         for objtype, table in (("image", self.images), ("tag", self.tags)):
             for key in sorted(table):
                 _, docname, anchor = table[key][0]
-                yield key, key, objtype, docname, anchor, 1 if "@" in key else 0
+                if "@" in key:
+                    yield key, key, objtype, docname, anchor, -1 if objtype == "tag" else 1
+                    continue
+                yield key, key, objtype, docname, anchor, 0
 
     def known_names(self, typ: str) -> list[str]:
         return sorted(self.images if typ == "image" else self.tags)
