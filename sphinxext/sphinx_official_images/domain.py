@@ -197,7 +197,7 @@ class OfficialImagesDomain(Domain):
         # before the per-architecture pages (1). The per-architecture copies of
         # a tag entry (``python:3.14@arm64v8``) are kept out of the search
         # index (-1): they repeat the default view's tags once per
-        # architecture, which tripled the index of the whole catalogue; they
+        # architecture (a third of the catalogue's search index); they
         # stay in ``objects.inv`` for intersphinx.
         for objtype, table in (("image", self.images), ("tag", self.tags)):
             for key in sorted(table):
