@@ -52,6 +52,17 @@ def matched_images() -> list[str]:
     return [e["image"] for e in index["current"]["images"] if e["status"] == "matched"]
 
 
+def corpus_conf(extra: str = "") -> str:
+    """A ``conf.py`` whose extension reads the corpus' current manifests, prose and facts."""
+    current = CORPUS / "current"
+    return (
+        'extensions = ["myst_parser", "sphinx_official_images"]\n'
+        f"official_images_library = {str(current / 'library')!r}\n"
+        f"official_images_docs = {str(current / 'docs')!r}\n"
+        f"official_images_facts = {str(current / 'facts')!r}\n" + extra
+    )
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The corpus folder; skips the test when it is absent."""

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 from sphinx.util.inventory import InventoryFile
 
+from conftest import corpus_conf
 from sphinx_official_images.catalog import Catalog
 from sphinx_official_images.generate import (
     MARKER,
@@ -436,16 +437,13 @@ def test_shared_parse_gives_the_same_pages_for_corpus_images(
     # windows-only variants, arch-specific variant sections, no tags at all,
     # a deprecation notice, a compose example
     images = ["hello-world", "python", "mongo-express", "openjdk", "adminer"]
-    current = corpus / "current"
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_official_images"]\n'
-        f"official_images_library = {str(current / 'library')!r}\n"
-        f"official_images_docs = {str(current / 'docs')!r}\n"
-        f"official_images_facts = {str(current / 'facts')!r}\n"
-        f"official_images_generate = {{'images': {images!r}}}\n"
-        "suppress_warnings = ['myst.header', 'misc.highlighting_failure']\n",
+        corpus_conf(
+            f"official_images_generate = {{'images': {images!r}}}\n"
+            "suppress_warnings = ['myst.header', 'misc.highlighting_failure']\n"
+        ),
         encoding="utf-8",
     )
     (src / "index.md").write_text("# Corpus\n\n```{toctree}\ncatalogue/index\n```\n")

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from _sites import build
-from conftest import CORPUS, CORPUS_ABSENT
+from conftest import CORPUS, CORPUS_ABSENT, corpus_conf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,17 +64,14 @@ def test_the_demo_site_builds_offline(offline: list[str], tmp_path: Path) -> Non
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_ABSENT)
 def test_a_corpus_catalogue_builds_offline(offline: list[str], tmp_path: Path) -> None:
-    current = CORPUS / "current"
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_official_images"]\n'
-        f"official_images_library = {str(current / 'library')!r}\n"
-        f"official_images_docs = {str(current / 'docs')!r}\n"
-        f"official_images_facts = {str(current / 'facts')!r}\n"
-        # the corpus's own prose: an nginx snippet with '...' in it
-        "suppress_warnings = ['misc.highlighting_failure']\n"
-        "html_theme = 'basic'\n",
+        corpus_conf(
+            # the corpus's own prose: an nginx snippet with '...' in it
+            "suppress_warnings = ['misc.highlighting_failure']\n"
+            "html_theme = 'basic'\n"
+        ),
         encoding="utf-8",
     )
     names = [view.replace(" ", "-") for view in CORPUS_VIEWS]
