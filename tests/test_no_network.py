@@ -69,8 +69,7 @@ def test_a_corpus_catalogue_builds_offline(offline: list[str], tmp_path: Path) -
     (src / "conf.py").write_text(
         corpus_conf(
             # the corpus's own prose: an nginx snippet with '...' in it
-            "suppress_warnings = ['misc.highlighting_failure']\n"
-            "html_theme = 'basic'\n"
+            "suppress_warnings = ['misc.highlighting_failure']\nhtml_theme = 'basic'\n"
         ),
         encoding="utf-8",
     )

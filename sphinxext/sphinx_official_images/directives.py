@@ -33,6 +33,7 @@ from sphinx_official_images.domain import (
 from sphinx_official_images.errors import OfficialImagesError
 from sphinx_official_images.matrix import build_matrix
 from sphinx_official_images.prose import remote_images_transform
+from sphinx_official_images.sections import heading_offset_marker
 from sphinx_official_images.sphinx_catalog import load_page, project_catalog
 from sphinx_official_images.view import ImagePage
 
@@ -137,9 +138,7 @@ class ImageDirective(SphinxDirective):
             return self.report(err, view)
         if image not in known:
             library = project_catalog(self.env).settings.library
-            return self.warn(
-                f"unknown image {image!r}: {_suggest(image, known, library)}", "image"
-            )
+            return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
         try:
             page = load_page(self.env, image, arch)
         except OfficialImagesError as err:
@@ -235,6 +234,28 @@ class ImageUsage(ImageDirective):
         return [node]
 
 
+class ImageContent(ImageDirective):
+    """The image's content.md, as real nodes.
+
+    Its headings become sections under the current one; with
+    ``:heading-offset: N`` they take their level in the page instead (a
+    top-level heading of the prose is a level ``1 + N`` heading), as MyST's
+    ``{include}`` places them: see :mod:`~sphinx_official_images.sections`.
+    """
+
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        **ImageDirective.option_spec,
+        "heading-offset": directives.nonnegative_int,
+    }
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        out = doctree.content_nodes(page, ctx)
+        offset = self.options.get("heading-offset")
+        if offset is None or not out:
+            return out
+        return [heading_offset_marker(self.state.document, len(out), offset), *out]
+
+
 class ImageMatrix(ImageDirective):
     """Entries by architectures, which no incumbent page shows."""
 
@@ -250,7 +271,7 @@ DIRECTIVES: dict[str, type[ImageDirective]] = {
     "image-variants": _part(doctree.variants_nodes, "The image variant sections."),
     "image-arches": _part(doctree.arches_nodes, "The supported architectures."),
     "image-quickref": _part(doctree.quickref_nodes, "The quick-reference facts."),
-    "image-content": _part(doctree.content_nodes, "The image's content.md, as real nodes."),
+    "image-content": ImageContent,
     "image-license": _part(doctree.license_nodes, "The license text."),
     "image-usage": ImageUsage,
     "image-matrix": ImageMatrix,
