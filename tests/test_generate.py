@@ -138,12 +138,14 @@ def test_sources(data_catalog: Catalog) -> None:
     page = sources["winamd64/python.md"]
     assert page.startswith(f"---\norphan: true\n---\n% {MARKER}\n")
     assert "\n# winamd64/python\n" in page
-    assert "```{image-readme} python windows-amd64\n:no-index-entry:\n```" in page
+    assert "```{image-readme} python windows-amd64\n:no-index-entry:\n:search: tags\n```" in page
     assert "{image}`python <python>`" in page  # back to the default view
     rst = render_catalogue(entries, ".rst")["winamd64/python.rst"]
     assert rst.startswith(f":orphan:\n\n.. {MARKER}\n\nwinamd64/python\n===============\n")
     assert "Default view: :image:`python <python>`" in rst
-    assert rst.endswith("\n.. image-readme:: python windows-amd64\n   :no-index-entry:\n")
+    assert rst.endswith(
+        "\n.. image-readme:: python windows-amd64\n   :no-index-entry:\n   :search: tags\n"
+    )
     default = sources["python.md"]
     assert "{image}`windows-amd64 <python@windows-amd64>`" in default
     index = sources["index.md"]
@@ -339,6 +341,36 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
     # pages keep the anchors but add no entries
     assert [(doc, main) for doc, _, main in entries["3.14-slim"]] == [(python, 1)]
     assert "winamd64/python" not in entries
+
+
+def test_architecture_pages_leave_their_prose_to_the_default_view(built: Built) -> None:
+    """An architecture page repeats its default view's prose: only the default
+    view is in the word index for it, so a search for words of the prose
+    lists one page, not one per architecture; the tags stay searchable on
+    both (see test_search_finds_pages_by_tag)."""
+    html, _, _ = built
+    index = _search_index(html)
+    docnames = index["docnames"]
+    terms, titleterms = index["terms"], index["titleterms"]
+    assert isinstance(docnames, list) and isinstance(terms, dict) and isinstance(titleterms, dict)
+
+    def pages(word: str) -> set[str]:
+        found: set[str] = set()
+        for table in (terms, titleterms):
+            docs = table.get(word, [])
+            found |= {docnames[d] for d in (docs if isinstance(docs, list) else [docs])}
+        return found
+
+    # "favours" and "readabl(e)" are in data/docs/python/content.md only
+    for word in ("favour", "readabl"):
+        assert pages(word) == {"catalogue/python"}
+    # the architecture page is still found by its title
+    assert "catalogue/winamd64/python" in pages("winamd64")
+    page = _html(html, "catalogue/winamd64/python")
+    tag_list = re.search(r"<ul[^>]*>\s*<li[^>]*id=\"python:", page)
+    assert tag_list is not None and "no-search" not in tag_list.group(0)
+    assert '<section class="no-search" id="what-is-python">' in page
+    assert "no-search" not in _html(html, "catalogue/python")
 
 
 def test_build_with_furo_and_markdown_only(tmp_path: Path) -> None:

@@ -93,6 +93,9 @@ class ImageDirective(SphinxDirective):
         # (the generated catalogue's architecture pages: their default view
         # has the entries)
         "no-index-entry": directives.flag,
+        # "tags": only the tag lists go into the search index (a generated
+        # architecture page: its default view holds the same prose)
+        "search": lambda arg: directives.choice(arg, ("all", "tags")),
     }
     priority = PRIORITY_PART
 
@@ -178,10 +181,14 @@ class ImageDirective(SphinxDirective):
         for notice in page.notices:
             if self.name == "image-readme" or notice.field in shown:
                 self.report(notice.error)
+        ctx = self.context(page)
         try:
-            return self.emit(page, self.context(page))
+            out = self.emit(page, ctx)
         except OfficialImagesError as err:
             return self.report(err)
+        if self.options.get("search") == "tags":
+            doctree.search_tags_only(out, ctx.tag_lists)
+        return out
 
 
 def _part(emit: Emit, doc: str) -> type[ImageDirective]:

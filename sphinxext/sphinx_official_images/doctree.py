@@ -62,6 +62,8 @@ class EmitContext:
     origins: Sequence[tuple[str, str]] = ()
     index_entries: bool = True
     _seen_anchors: set[str] = field(default_factory=set)
+    # the tag lists emitted so far (see search_tags_only)
+    tag_lists: list[nodes.Node] = field(default_factory=list)
 
     def markdown(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
         return parse_markdown(
@@ -222,6 +224,38 @@ class _Splicer:
             parent.insert(index + offset, piece)
 
 
+# Sphinx (7.3+) leaves elements with this class out of its search index.
+NO_SEARCH = "no-search"
+
+
+def search_tags_only(roots: Sequence[nodes.Node], tag_lists: Sequence[nodes.Node]) -> None:
+    """Leave everything under ``roots`` but the tag lists out of the search index.
+
+    For pages that repeat prose indexed elsewhere (a generated architecture
+    page repeats its default view): the page is still found by its title and
+    by every tag, but a search for words of the prose lists the one page that
+    owns it instead of a copy per architecture, and Sphinx does not stem the
+    same text again for every copy. Elements on the way down to a tag list
+    (its section) are walked into; every other element is marked.
+    """
+    keep = {id(n) for n in tag_lists}
+    above: set[int] = set()
+    for n in tag_lists:
+        parent = n.parent
+        while parent is not None and id(parent) not in above:
+            above.add(id(parent))
+            parent = parent.parent
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in keep or not isinstance(node, nodes.Element):
+            continue
+        if id(node) in above:
+            stack.extend(node.children)
+        elif NO_SEARCH not in node["classes"]:
+            node["classes"].append(NO_SEARCH)
+
+
 # -- structured pieces --------------------------------------------------------------
 
 
@@ -284,6 +318,14 @@ def tag_list_nodes(
     """The "Supported tags" list; ``sections`` makes its two headings real sections."""
     if tags.notice is not None:
         return ctx.markdown(tags.notice)
+    out = _tag_list_nodes(page, tags, ctx, sections)
+    ctx.tag_lists.extend(out)
+    return out
+
+
+def _tag_list_nodes(
+    page: ImagePage, tags: TagList, ctx: EmitContext, sections: bool
+) -> list[nodes.Node]:
     simple = nodes.bullet_list(bullet="-")
     for line in tags.simple:
         item = nodes.list_item()

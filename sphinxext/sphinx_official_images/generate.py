@@ -43,7 +43,9 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -289,9 +291,11 @@ def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
     else:
         nav = f"Default view: {role('image', entry.image, entry.image)}"
     arguments = view.image + ("" if view.arch is None else f" {view.arch}")
-    # An architecture page's tags are the default view's: the general index
-    # lists them once, there (47,000 entries for the corpus otherwise).
-    options = [] if view.arch is None else [":no-index-entry:"]
+    # An architecture page repeats its default view: the general index lists
+    # the tags once, there (47,000 entries for the corpus otherwise), and the
+    # search indexes its prose once, there (the page is found by its title
+    # and its tags).
+    options = [] if view.arch is None else [":no-index-entry:", ":search: tags"]
     if suffix == _RST:
         head = [":orphan:", "", f".. {MARKER}", "", view.title, "=" * len(view.title), ""]
         body = [f".. image-readme:: {arguments}", *(f"   {o}" for o in options), ""]
@@ -413,6 +417,13 @@ class CatalogueTags(SphinxDirective):
         return [node]
 
 
+def _builder(env: BuildEnvironment) -> Builder:
+    """The running builder: ``env._app`` since Sphinx 8.2 (``env.app`` and a
+    transform's ``app`` are deprecated there), ``env.app`` before."""
+    app = getattr(env, "_app", None)
+    return (app if app is not None else env.app).builder
+
+
 class ExpandCatalogueTags(SphinxPostTransform):
     """Turn the tag index's data into its list, with resolved links."""
 
@@ -430,7 +441,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
         if found is None:
             return child
         _, docname, anchor = found
-        return make_refnode(self.app.builder, self.env.docname, docname, anchor, child, key)
+        return make_refnode(_builder(self.env), self.env.docname, docname, anchor, child, key)
 
     def _expand(self, node: catalogue_tags, domain: OfficialImagesDomain) -> list[nodes.Node]:
         # Each tag links its entry on the default view; the architectures that
