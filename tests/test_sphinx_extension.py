@@ -154,6 +154,19 @@ def test_directives_render_what_the_view_says(tmp_path: Path) -> None:
     assert "https://hub.docker.com/r/winamd64/python/" in html
 
 
+def test_matrix_columns_fit_their_content_in_plain_text(tmp_path: Path) -> None:
+    """The text writer sizes columns by the colspecs: names stay whole (and a
+    width of 1 hangs Sphinx 7.4's text writer)."""
+    write_site(tmp_path, {"index.rst": "Matrix\n======\n\n.. image-matrix:: python\n"})
+    _, warnings = build(tmp_path, "text")
+    assert warnings == ""
+    text = (tmp_path / "_build" / "text" / "index.txt").read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if "Other tags" in line)
+    for name in ("Tag", "amd64", "arm64v8", "windows-amd64"):
+        assert f" {name} " in header
+    assert '"3.14.3-slim-trixie"' in text
+
+
 def test_tags_get_anchors_and_index_entries(tmp_path: Path) -> None:
     write_site(
         tmp_path,

@@ -188,7 +188,15 @@ class ImageDirective(SphinxDirective):
             return self.report(err)
         if self.options.get("search") == "tags":
             doctree.search_tags_only(out, ctx.tag_lists)
+        if any(isinstance(node, nodes.section) for node in out):
+            # the page's text after the directive goes into its last section
+            marker = heading_offset_marker(self.state.document, len(out), self.heading_offset())
+            out = [marker, *out]
         return out
+
+    def heading_offset(self) -> int | None:
+        """Where the output's sections go (see :mod:`~sphinx_official_images.sections`)."""
+        return None
 
 
 def _part(emit: Emit, doc: str) -> type[ImageDirective]:
@@ -256,11 +264,11 @@ class ImageContent(ImageDirective):
     }
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        out = doctree.content_nodes(page, ctx)
+        return doctree.content_nodes(page, ctx)
+
+    def heading_offset(self) -> int | None:
         offset = self.options.get("heading-offset")
-        if offset is None or not out:
-            return out
-        return [heading_offset_marker(self.state.document, len(out), offset), *out]
+        return offset if isinstance(offset, int) else None
 
 
 class ImageMatrix(ImageDirective):

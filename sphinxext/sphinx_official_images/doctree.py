@@ -527,14 +527,31 @@ def usage_node(page: ImagePage, body: str, language: str, caption: str | None) -
     return code_block_node(CodeBlock(language, text), caption)
 
 
+def _matrix_widths(matrix: SupportMatrix) -> list[int]:
+    """Column widths in characters, as an rST table's source would give them.
+
+    The text and LaTeX writers size columns by them; a width of 1 also
+    sends Sphinx 7.4's text writer into an endless loop on longer words.
+    """
+    first = max((len(row.tags[0]) for row in matrix.rows), default=0)
+    others = max((len(", ".join(row.tags[1:])) for row in matrix.rows), default=0)
+    widths = [max(len("Tag"), first), max(len("Other tags"), others)]
+    widths += [len(arch) for arch in matrix.arches]
+    return [min(max(width, 2), _MAX_COLUMN) for width in widths]
+
+
+# Wider cells wrap (the "other tags" of an entry can be a long list).
+_MAX_COLUMN = 30
+
+
 def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
     """Entries by architectures, each cell linking that architecture's Dockerfile."""
     arches = list(matrix.arches)
     table = nodes.table(classes=["official-images-matrix"])
     group = nodes.tgroup(cols=2 + len(arches))
     table += group
-    for _ in range(2 + len(arches)):
-        group += nodes.colspec(colwidth=1)
+    for width in _matrix_widths(matrix):
+        group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     group += head
     header = nodes.row()

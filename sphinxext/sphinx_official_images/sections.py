@@ -1,18 +1,22 @@
 """Placing a directive's sections by heading level, as if written in the page.
 
-A directive's nodes go where the directive is: prose headings become
-sections *under* the current one. ``image-content``'s ``:heading-offset: N``
-asks instead for what MyST's ``{include}`` does with the same option: the
-prose's top-level headings are level ``1 + N`` headings of the page, so they
-may close the current section and become its siblings (or its parent's), and
-what follows the directive in the page falls into the last of them, exactly
-as if the prose had been written there with its headings shifted by ``N``.
+docutils' document model has no body text after a section's subsections:
+text after a heading belongs to that heading's section. A directive that
+returns sections (prose headings) cannot follow that rule by itself: the page
+after it is not parsed yet, and both parsers append what follows to the
+section that held the directive, after the directive's sections. Sphinx's
+writers mostly cope; Sphinx 7.4's text writer loops for ever on it.
 
-That cannot happen while the directive runs (the rest of the page is not
-parsed yet), so the directive leaves a docutils ``pending`` node in front of
-its output and :class:`HeadingOffset` moves the nodes once the whole page is
-parsed, before Sphinx collects the table of contents. Only docutils is used:
-ids and names stay on the nodes they belong to.
+So the directive leaves a docutils ``pending`` node in front of its output,
+and :class:`HeadingOffset` moves the nodes once the whole page is parsed,
+before Sphinx collects the table of contents, replaying MyST's rule for
+headings. By default the directive's top-level sections nest under the
+current section; ``image-content``'s ``:heading-offset: N`` asks instead for
+what MyST's ``{include}`` does with the same option: they are level ``1 + N``
+headings of the page, so they may close the current section and become its
+siblings (or its parent's). Either way, what follows the directive falls
+into the last of its sections, exactly as if the prose had been written in
+the page. Only docutils is used: ids and names stay on their nodes.
 """
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ from docutils.transforms import Transform
 __all__ = ["HeadingOffset", "heading_offset_marker"]
 
 
-def heading_offset_marker(document: nodes.document, count: int, offset: int) -> nodes.pending:
+def heading_offset_marker(
+    document: nodes.document, count: int, offset: int | None = None
+) -> nodes.pending:
     """The node to put before the ``count`` nodes a directive returns.
 
     ``offset`` is the level, in the page, of the prose's top-level headings
-    minus one (MyST's ``heading-offset``).
+    minus one (MyST's ``heading-offset``); None nests them under the
+    current section.
     """
     marker = nodes.pending(HeadingOffset, {"count": count, "offset": offset})
     document.note_pending(marker)
@@ -83,8 +90,11 @@ class HeadingOffset(Transform):
         if not isinstance(parent, nodes.section | nodes.document):
             return  # no sections here: the nodes stay as the directive made them
         sections = [n for n in output if isinstance(n, nodes.section)]
-        if sections:
-            self._relocate(parent, sections, 1 + marker.details["offset"])
+        if not sections:
+            return
+        offset = marker.details["offset"]
+        level = len(_holders(parent)) if offset is None else 1 + offset
+        self._relocate(parent, sections, level)
 
     @staticmethod
     def _relocate(parent: nodes.Element, sections: list[nodes.section], level: int) -> None:
