@@ -181,8 +181,8 @@ class ImageDirective(SphinxDirective):
         for notice in page.notices:
             if self.name == "image-readme" or notice.field in shown:
                 self.report(notice.error)
-        ctx = self.context(page)
         try:
+            ctx = self.context(page)
             out = self.emit(page, ctx)
         except OfficialImagesError as err:
             return self.report(err)

@@ -29,7 +29,7 @@ from sphinx import addnodes
 from sphinx_official_images.domain import tag_anchor
 from sphinx_official_images.markdown import render_field, render_license, render_variants
 from sphinx_official_images.matrix import SupportMatrix
-from sphinx_official_images.prose import parse_markdown
+from sphinx_official_images.prose import parse_markdown, set_document
 from sphinx_official_images.template import Field, assemble_skeleton, fill_template
 from sphinx_official_images.view import (
     ArchList,
@@ -224,7 +224,7 @@ class _Splicer:
             parent.insert(index + offset, piece)
 
 
-# Sphinx (7.3+) leaves elements with this class out of its search index.
+# Sphinx (8+) leaves elements with this class out of its search index.
 NO_SEARCH = "no-search"
 
 
@@ -374,17 +374,11 @@ def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
     parsed = _FAQ_NODES.get(ctx.allow_raw_html)
     if parsed is None:
         parsed = ctx.markdown(_shared_faq())
-        _set_document(parsed, None)  # keep no page's document alive
+        set_document(parsed, None)  # keep no page's document alive
         _FAQ_NODES[ctx.allow_raw_html] = parsed
     copies = [node.deepcopy() for node in parsed]
-    _set_document(copies, ctx.document)
+    set_document(copies, ctx.document)
     return copies
-
-
-def _set_document(roots: list[nodes.Node], document: nodes.document | None) -> None:
-    for root in roots:
-        for node in root.findall():
-            node.document = document  # type: ignore[assignment]
 
 
 def arch_nodes(arches: ArchList) -> list[nodes.Node]:

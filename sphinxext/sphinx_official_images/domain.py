@@ -155,6 +155,16 @@ class OfficialImagesDomain(Domain):
         cands = table.get(target)
         return cands[0] if cands else None
 
+    def link(
+        self, builder: Builder, fromdocname: str, objtype: str, target: str, contnode: Element
+    ) -> nodes.reference | None:
+        """A link from ``fromdocname`` to an image or tag (None: unknown)."""
+        found = self._lookup(objtype, target)
+        if found is None:
+            return None
+        _, docname, anchor = found
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+
     def resolve_xref(
         self,
         env: BuildEnvironment,
@@ -166,11 +176,7 @@ class OfficialImagesDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         objtype = "image" if typ == "image" else "tag"
-        found = self._lookup(objtype, target)
-        if found is None:
-            return None
-        _, docname, anchor = found
-        return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+        return self.link(builder, fromdocname, objtype, target, contnode)
 
     def resolve_any_xref(
         self,
@@ -183,10 +189,8 @@ class OfficialImagesDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         results = []
         for objtype, role in (("image", "image"), ("tag", "image-tag")):
-            found = self._lookup(objtype, target)
-            if found is not None:
-                _, docname, anchor = found
-                ref = make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+            ref = self.link(builder, fromdocname, objtype, target, contnode)
+            if ref is not None:
                 results.append((f"{DOMAIN}:{role}", ref))
         return results
 
@@ -202,10 +206,8 @@ class OfficialImagesDomain(Domain):
         for objtype, table in (("image", self.images), ("tag", self.tags)):
             for key in sorted(table):
                 _, docname, anchor = table[key][0]
-                if "@" in key:
-                    yield key, key, objtype, docname, anchor, -1 if objtype == "tag" else 1
-                    continue
-                yield key, key, objtype, docname, anchor, 0
+                priority = 0 if "@" not in key else -1 if objtype == "tag" else 1
+                yield key, key, objtype, docname, anchor, priority
 
     def known_names(self, typ: str) -> list[str]:
         return sorted(self.images if typ == "image" else self.tags)

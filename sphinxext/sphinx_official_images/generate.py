@@ -49,7 +49,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from sphinx_official_images.architectures import (
     SUPPORTED_ARCHITECTURES,
@@ -437,11 +436,8 @@ class ExpandCatalogueTags(SphinxPostTransform):
 
     def _link(self, domain: OfficialImagesDomain, kind: str, key: str, text: str) -> nodes.Node:
         child = nodes.literal(text, text, classes=["xref", DOMAIN, f"{DOMAIN}-{kind}"])
-        found = domain._lookup(kind, key)
-        if found is None:
-            return child
-        _, docname, anchor = found
-        return make_refnode(_builder(self.env), self.env.docname, docname, anchor, child, key)
+        ref = domain.link(_builder(self.env), self.env.docname, kind, key, child)
+        return child if ref is None else ref
 
     def _expand(self, node: catalogue_tags, domain: OfficialImagesDomain) -> list[nodes.Node]:
         # Each tag links its entry on the default view; the architectures that

@@ -243,7 +243,7 @@ def _parse(
     children = list(sub.children)
     for child in children:
         child.parent = None
-        _detach(child)
+    set_document(children, None)
     return children, relocate.records
 
 
@@ -359,16 +359,17 @@ def _substitute(children: list[nodes.Node], shared: Sequence[tuple[str, str]]) -
                 stack.append(child)
 
 
-def _detach(root: nodes.Node) -> None:
-    """Forget the sub-document the nodes were built in.
+def set_document(roots: Sequence[nodes.Node], document: nodes.document | None) -> None:
+    """Give every node under ``roots`` its document (None: forget it).
 
-    Every node created by the parse remembers ``sub`` as its ``document``;
+    Every node created by a parse remembers the sub-document it was built in;
     once moved, it must find the page's document through its parent instead.
-    Otherwise pickling the page's doctree also pickles ``sub``, whose
-    settings hold the whole build environment (megabytes per page).
+    Otherwise pickling the page's doctree also pickles the sub-document,
+    whose settings hold the whole build environment (megabytes per page).
     """
-    for node in root.findall():
-        node.document = None  # type: ignore[assignment]
+    for root in roots:
+        for node in root.findall():
+            node.document = document  # type: ignore[assignment]
 
 
 def _is_comment(text: str) -> bool:

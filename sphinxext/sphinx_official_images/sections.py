@@ -92,13 +92,13 @@ class HeadingOffset(Transform):
         sections = [n for n in output if isinstance(n, nodes.section)]
         if not sections:
             return
+        path = _holders(parent)  # path[i]: the open section of level i
         offset = marker.details["offset"]
-        level = len(_holders(parent)) if offset is None else 1 + offset
-        self._relocate(parent, sections, level)
+        self._relocate(path, sections, len(path) if offset is None else 1 + offset)
 
     @staticmethod
-    def _relocate(parent: nodes.Element, sections: list[nodes.section], level: int) -> None:
-        path = _holders(parent)  # path[i]: the open section of level i
+    def _relocate(path: list[nodes.Element], sections: list[nodes.section], level: int) -> None:
+        parent = path[-1]
 
         # Everything after the directive, in page order, with its level:
         # what follows its sections in ``parent``, then what follows
