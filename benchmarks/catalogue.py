@@ -41,8 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_official_images.catalog import Catalog
-from sphinx_official_images.generate import GenerateOptions, plan_catalogue
+from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sphinx_ext.generate import GenerateOptions, plan_catalogue
 
 # Runs one sphinx-build in a fresh interpreter and reports its own peak memory
 # (ru_maxrss of the process and of its -j workers, KiB on Linux).

@@ -43,14 +43,14 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sphinx_official_images.architectures import SUPPORTED_ARCHITECTURES
-from sphinx_official_images.catalog import Catalog
-from sphinx_official_images.errors import OfficialImagesError
-from sphinx_official_images.hub import hub_markdown
-from sphinx_official_images.manifest import Manifest, parse_manifest
-from sphinx_official_images.markdown import render_readme
-from sphinx_official_images.matrix import build_matrix
-from sphinx_official_images.view import build_page
+from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES
+from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.manifest import Manifest, parse_manifest
+from sphinx_official_images.render.hub import hub_markdown
+from sphinx_official_images.render.markdown import render_readme
+from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.view.matrix import build_matrix
+from sphinx_official_images.view.page import build_page
 
 IMAGE = "fuzz"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from debian.deb822 import Deb822
 
-from sphinx_official_images.manifest import parse_manifest
+from sphinx_official_images.model.manifest import parse_manifest
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "current" / "library"
 

@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sphinx_official_images.catalog import Catalog
-from sphinx_official_images.updater import update_readmes
+from sphinx_official_images.cli.update import update_readmes
+from sphinx_official_images.sources.loader import Catalog
 
 
 def _default_corpus() -> Path:

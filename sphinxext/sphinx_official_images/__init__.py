@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from sphinx_official_images._version import __version__
+
+__all__ = ["__version__", "setup"]
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from sphinx_official_images.extension import setup as _setup
+    from sphinx_official_images.sphinx_ext.extension import setup as _setup
 
     return _setup(app)

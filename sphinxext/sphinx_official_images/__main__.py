@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from sphinx_official_images.cli import main
+from sphinx_official_images.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,147 @@
+"""The ``sphinx-official-images`` command line.
+
+Each sub-command is a pair of functions: ``_add_NAME(subparsers)`` registers
+it (arguments, help, and ``func`` set to its runner) and ``_cmd_NAME(args)``
+runs it and returns the exit status.  :func:`build_parser` calls every
+registration function in :data:`_COMMANDS`; add a new sub-command by writing
+its pair and listing the registration function there.
+
+Exit status: 0 success, 1 problems found in the input, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sphinx_official_images._version import __version__
+from sphinx_official_images.model.architectures import is_plain_name
+from sphinx_official_images.model.errors import ManifestError
+from sphinx_official_images.model.manifest import load_manifest
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+# -- check -----------------------------------------------------------------------
+
+
+def _add_check(subparsers: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "check",
+        help="validate manifests the way bashbrew reads them",
+        description=(
+            "Parse every manifest of the library folder (or only the named images) with"
+            " bashbrew's rules and report each problem as PATH:LINE: message."
+        ),
+    )
+    parser.add_argument(
+        "--library",
+        default="library",
+        metavar="DIR",
+        help="official-images library/ folder (default: %(default)s)",
+    )
+    parser.add_argument(
+        "images", nargs="*", metavar="IMAGE", help="image names (default: every manifest)"
+    )
+    parser.set_defaults(func=_cmd_check)
+    return parser
+
+
+def _manifest_files(library: Path) -> list[Path]:
+    """The regular, non-hidden files of ``library``, by name."""
+    return sorted(
+        (path for path in library.iterdir() if not path.name.startswith(".") and path.is_file()),
+        key=lambda path: path.name,
+    )
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    library = Path(args.library)
+    if not library.is_dir():
+        print(f"error: {library}: no such directory (expected --library DIR)", file=sys.stderr)
+        return EXIT_USAGE
+
+    errors = 0
+    paths: list[Path] = []
+    if args.images:
+        for name in args.images:
+            if not is_plain_name(name):
+                print(
+                    f"{name}: refused: not a plain image name (expected lowercase letters,"
+                    " digits, '.', '_' and '-', without '/' or '..')"
+                )
+                errors += 1
+                continue
+            path = library / name
+            if not path.is_file():
+                print(f"{path}: no such manifest")
+                errors += 1
+                continue
+            paths.append(path)
+    else:
+        paths = _manifest_files(library)
+
+    for path in paths:
+        try:
+            load_manifest(path)
+        except ManifestError as exc:
+            print(exc)
+            errors += 1
+    print(f"{len(paths)} manifests, {errors} errors")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+# -- readme, update (sphinx_official_images.cli.readme) ------------------------------
+
+
+def _add_readme(subparsers: Any) -> None:
+    from sphinx_official_images.cli.readme import add_readme_parser
+
+    add_readme_parser(subparsers)
+
+
+def _add_update(subparsers: Any) -> None:
+    from sphinx_official_images.cli.readme import add_update_parser
+
+    add_update_parser(subparsers)
+
+
+# -- the parser --------------------------------------------------------------------
+
+# Registration functions, in the order ``--help`` lists the sub-commands.
+_COMMANDS: list[Callable[[Any], object]] = [_add_check, _add_readme, _add_update]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="sphinx-official-images",
+        description="Document Docker Official Images from their manifests.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for register in _COMMANDS:
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for usage errors)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

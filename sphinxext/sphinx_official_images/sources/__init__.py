@@ -1,0 +1,6 @@
+"""Sources: the inputs of one image page, gathered from the user's folders.
+
+A docs folder, a facts folder, git and docker-library data; every path looked
+at is recorded, whether it was there or not, so a build knows what to watch.
+Above :mod:`~sphinx_official_images.model`; no Sphinx or docutils.
+"""

@@ -1,0 +1,311 @@
+"""The directives and roles: ``IMAGE [ARCH]`` in, nodes from the emitter out.
+
+Each directive validates its arguments, asks the catalog for the view model of
+that image view (noting every input file as a dependency), records its
+targets with the ``docker`` domain and hands the page to one function of
+:mod:`~sphinx_official_images.render.doctree`. Bad input is a warning with a
+location, never a traceback, and the rest of the page still builds.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
+from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.names import image_anchor
+from sphinx_official_images.render import doctree
+from sphinx_official_images.render.prose import remote_images_transform
+from sphinx_official_images.render.sections import heading_offset_marker
+from sphinx_official_images.sphinx_ext.domain import (
+    DOMAIN,
+    PRIORITY_PART,
+    PRIORITY_README,
+    OfficialImagesDomain,
+)
+from sphinx_official_images.sphinx_ext.project import load_page, project_catalog
+from sphinx_official_images.view.matrix import build_matrix
+from sphinx_official_images.view.page import ImagePage
+
+logger = logging.getLogger(__name__)
+
+Emit = Callable[[ImagePage, doctree.EmitContext], list[nodes.Node]]
+
+
+def _suggest(name: str, known: list[str], library: Path) -> str:
+    close = difflib.get_close_matches(name, known, n=3)
+    if close:
+        return "did you mean " + ", ".join(repr(c) for c in close) + "?"
+    if not known:
+        return f"no manifests in {library} (official_images_library)"
+    shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+    return f"known: {shown}"
+
+
+# Problems that do not stop a page, by the directives that show the text they
+# are about (image-readme shows everything).
+_NOTICES: dict[str, frozenset[str]] = {
+    "image-content": frozenset({"COMPOSE-YAML", "STACK-YML"}),
+    "image-variants": frozenset({"VARIANT"}),
+}
+
+
+# Prose files bigger than this are not searched for warning locations.
+_MAX_ORIGIN_SIZE = 1 << 20
+
+
+def _prose_origins(page: ImagePage, docs: Path) -> tuple[tuple[str, str], ...]:
+    """``(path, text)`` of the docs-folder files the page was built from."""
+    origins = []
+    for path in page.inputs:
+        if docs not in path.parents:
+            continue  # the manifest, the facts
+        try:
+            if path.stat().st_size > _MAX_ORIGIN_SIZE:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        origins.append((str(path), text))
+    return tuple(origins)
+
+
+class ImageDirective(SphinxDirective):
+    """Base of every directive: ``.. NAME:: IMAGE [ARCH]``."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    final_argument_whitespace = False
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        "no-index": directives.flag,
+        # anchors and cross-reference targets, but no general-index entries
+        # (the generated catalogue's architecture pages: their default view
+        # has the entries)
+        "no-index-entry": directives.flag,
+        # "tags": only the tag lists go into the search index (a generated
+        # architecture page: its default view holds the same prose)
+        "search": lambda arg: directives.choice(arg, ("all", "tags")),
+    }
+    priority = PRIORITY_PART
+
+    def warn(self, message: str, subtype: str, location: str | None = None) -> list[nodes.Node]:
+        logger.warning(
+            "%s: %s",
+            self.name,
+            message,
+            location=location or self.get_location(),
+            type="official_images",
+            subtype=subtype,
+        )
+        return []
+
+    def report(self, err: OfficialImagesError, view: str = "") -> list[nodes.Node]:
+        """Warn about bad input: at ``file:line`` when the error has a line, else
+        at the directive, naming the file (a missing file or folder has no line)."""
+        suffix = f" (for {view})" if view else ""
+        if err.line is not None:
+            return self.warn(f"{err.message}{suffix}", "input", location=err.location)
+        return self.warn(f"{err}{suffix}", "input")
+
+    def parse_arguments(self) -> tuple[str, str | None] | str:
+        """``(image, arch)``, or the reason they are not acceptable."""
+        image = self.arguments[0]
+        arch = self.arguments[1] if len(self.arguments) > 1 else None
+        if not is_plain_name(image):
+            return f"invalid image name {image!r}: expected a plain name such as 'python'"
+        if arch is not None and (not is_plain_name(arch) or arch not in SUPPORTED_ARCHITECTURES):
+            known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
+            return f"unknown architecture {arch!r} (known: {known})"
+        return image, arch
+
+    def load(self) -> ImagePage | list[nodes.Node]:
+        parsed = self.parse_arguments()
+        if isinstance(parsed, str):
+            return self.warn(parsed, "argument")
+        image, arch = parsed
+        view = f"{image}@{arch}" if arch else image
+        try:
+            known = project_catalog(self.env).catalog.manifest_images()
+        except OfficialImagesError as err:  # a configured folder is missing
+            return self.report(err, view)
+        if image not in known:
+            library = project_catalog(self.env).settings.library
+            return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
+        try:
+            page = load_page(self.env, image, arch)
+        except OfficialImagesError as err:
+            return self.report(err, view)
+        return page
+
+    def context(self, page: ImagePage) -> doctree.EmitContext:
+        note_tag = None
+        if "no-index" not in self.options:
+            domain = self.env.get_domain(DOMAIN)
+            assert isinstance(domain, OfficialImagesDomain)
+            arch = page.arch if page.view_kind == "arch" else None
+            docname = self.env.docname
+            priority = self.priority
+
+            def note_tag(tag: str, anchor: str) -> None:
+                domain.note_tag(page.image, tag, arch, docname, anchor, priority)
+
+        settings = project_catalog(self.env).settings
+        return doctree.EmitContext(
+            document=self.state.document,
+            source=str(settings.docs / page.image / "content.md"),
+            allow_raw_html=settings.raw_html,
+            note_tag=note_tag,
+            origins=_prose_origins(page, settings.docs),
+            index_entries="no-index-entry" not in self.options,
+        )
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        page = self.load()
+        if isinstance(page, list):
+            return page
+        shown = _NOTICES.get(self.name, frozenset())
+        for notice in page.notices:
+            if self.name == "image-readme" or notice.field in shown:
+                self.report(notice.error)
+        try:
+            ctx = self.context(page)
+            out = self.emit(page, ctx)
+        except OfficialImagesError as err:
+            return self.report(err)
+        if self.options.get("search") == "tags":
+            doctree.search_tags_only(out, ctx.tag_lists)
+        if any(isinstance(node, nodes.section) for node in out):
+            # the page's text after the directive goes into its last section
+            marker = heading_offset_marker(self.state.document, len(out), self.heading_offset())
+            out = [marker, *out]
+        return out
+
+    def heading_offset(self) -> int | None:
+        """Where the output's sections go (see :mod:`~sphinx_official_images.render.sections`)."""
+        return None
+
+
+def _part(emit: Emit, doc: str) -> type[ImageDirective]:
+    class Part(ImageDirective):
+        __doc__ = doc
+
+        def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+            return emit(page, ctx)
+
+    return Part
+
+
+class ImageReadme(ImageDirective):
+    """The whole page, equivalent to the Hub README; the image's home for ``:image:``."""
+
+    priority = PRIORITY_README
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        arch = page.arch if page.view_kind == "arch" else None
+        target = nodes.target("", "", ids=[image_anchor(page.image, arch)])
+        self.state.document.note_explicit_target(target)
+        if "no-index" not in self.options:
+            domain = self.env.get_domain(DOMAIN)
+            assert isinstance(domain, OfficialImagesDomain)
+            domain.note_image(page.image, arch, self.env.docname, target["ids"][0], self.priority)
+            domain.note_readme(page.image, arch, self.env.docname)
+        return [target, *doctree.readme_nodes(page, ctx)]
+
+
+class ImageUsage(ImageDirective):
+    """A code snippet whose ``%%IMAGE%%``... follow the view (``winamd64/python``)."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        **ImageDirective.option_spec,
+        "language": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        if not self.content:
+            return self.warn("no snippet: the directive needs a body", "argument")
+        node = doctree.usage_node(
+            page,
+            "\n".join(self.content),
+            self.options.get("language", "console"),
+            self.options.get("caption"),
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+class ImageContent(ImageDirective):
+    """The image's content.md, as real nodes.
+
+    Its headings become sections under the current one; with
+    ``:heading-offset: N`` they take their level in the page instead (a
+    top-level heading of the prose is a level ``1 + N`` heading), as MyST's
+    ``{include}`` places them: see :mod:`~sphinx_official_images.render.sections`.
+    """
+
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        **ImageDirective.option_spec,
+        "heading-offset": directives.nonnegative_int,
+    }
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        return doctree.content_nodes(page, ctx)
+
+    def heading_offset(self) -> int | None:
+        offset = self.options.get("heading-offset")
+        return offset if isinstance(offset, int) else None
+
+
+class ImageMatrix(ImageDirective):
+    """Entries by architectures, which no incumbent page shows."""
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        manifest = project_catalog(self.env).catalog.manifest(page.image)
+        arch = page.arch if page.view_kind == "arch" else None
+        return doctree.matrix_nodes(build_matrix(manifest, arch))
+
+
+DIRECTIVES: dict[str, type[ImageDirective]] = {
+    "image-readme": ImageReadme,
+    "image-tags": _part(doctree.tags_nodes, "Simple and shared tags with Dockerfile links."),
+    "image-variants": _part(doctree.variants_nodes, "The image variant sections."),
+    "image-arches": _part(doctree.arches_nodes, "The supported architectures."),
+    "image-quickref": _part(doctree.quickref_nodes, "The quick-reference facts."),
+    "image-content": ImageContent,
+    "image-license": _part(doctree.license_nodes, "The license text."),
+    "image-usage": ImageUsage,
+    "image-matrix": ImageMatrix,
+}
+
+
+class _DockerXRefRole(XRefRole):
+    """``:image:`` / ``:image-tag:`` without the domain prefix."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if ":" not in self.name:
+            self.name = f"{DOMAIN}:{self.name}"
+        return super().run()
+
+
+def register(app: Sphinx) -> None:
+    for name, cls in DIRECTIVES.items():
+        app.add_directive(name, cls)
+    # no build downloads the prose's remote images (latex, epub...)
+    app.add_post_transform(remote_images_transform())
+    app.add_role("image", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))
+    app.add_role("image-tag", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))

@@ -1,0 +1,185 @@
+"""``sphinx-official-images check``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sphinx_official_images.cli.main import build_parser, main
+
+C1 = "1" * 40
+C2 = "2" * 40
+G = "Maintainers: Jane Doe (@jane)\nGitRepo: https://example.com/a.git\n"
+GOOD = G + f"\nTags: 1.0, latest\nGitCommit: {C1}\n"
+
+# image name -> (manifest, line of the error, a fragment of the message)
+BAD: dict[str, tuple[str | bytes, int, str]] = {
+    "bad-utf8": (G.encode() + b"\nTags: caf\xe9\n", 4, "invalid UTF-8"),
+    "no-colon": (G + "\nTags 1.0\n", 4, 'has no ":"'),
+    "continuation": (G + "\n  orphan\n", 4, "no field to continue"),
+    "duplicate-field": (G + f"\nTags: 1\nGitCommit: {C1}\nTags: 2\n", 6, "duplicate field"),
+    "empty": ("# nothing here\n", 1, "manifest is empty"),
+    "no-maintainers": ("GitRepo: x\n", 1, "missing Maintainers"),
+    "bad-maintainer": ("Maintainers: jane\n", 1, "invalid Maintainers"),
+    "global-tags": (G + "Tags: latest\n", 3, "global Tags not permitted"),
+    "no-tags": (G + f"\nGitCommit: {C1}\n", 4, "missing Tags"),
+    "no-commit": (G + "\nTags: 1.0\n", 4, "missing GitCommit"),
+    "bad-fetch": (G + f"\nTags: 1\nGitCommit: {C1}\nGitFetch: main\n", 6, "invalid GitFetch"),
+    "bad-commit": (G + "\nTags: 1\nGitCommit: v1\n", 5, "invalid GitCommit"),
+    "bad-arch": (G + f"\nTags: 1\nGitCommit: {C1}\nArchitectures: x86\n", 6, "Architectures"),
+    "bad-arch-field": (G + f"\nTags: 1\nGitCommit: {C1}\nx86-File: F\n", 6, "unknown architecture"),
+    "bad-tag": (G + f"\nTags: 1, a:b\nGitCommit: {C1}\n", 4, "is not a valid tag"),
+    "duplicate-tag": (
+        G + f"\nTags: 1, x\nGitCommit: {C1}\n\nTags: 2, x\nGitCommit: {C2}\n",
+        7,
+        'duplicate tag "x"',
+    ),
+    "shared-conflict": (
+        G + f"\nTags: 1\nSharedTags: s\nGitCommit: {C1}\n\nTags: s\nGitCommit: {C2}\n",
+        8,
+        "conflicting with a shared tag",
+    ),
+}
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    return path
+
+
+@pytest.mark.corpus
+def test_check_corpus(corpus_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--library", str(corpus_library)]) == 0
+    out = capsys.readouterr().out
+    assert out == "144 manifests, 0 errors\n"
+
+
+@pytest.mark.corpus
+def test_check_named_corpus_images(
+    corpus_library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--library", str(corpus_library), "python", "debian"]) == 0
+    assert capsys.readouterr().out == "2 manifests, 0 errors\n"
+
+
+def test_check_reports_every_bad_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "good", GOOD)
+    for name, (content, _line, _fragment) in BAD.items():
+        write(tmp_path, name, content)
+    write(tmp_path, ".hidden", "not a manifest")
+    (tmp_path / "subdir").mkdir()
+
+    assert main(["check", "--library", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == f"{len(BAD) + 1} manifests, {len(BAD)} errors"
+    reported = {line.split(":", 1)[0]: line for line in out[:-1]}
+    assert set(reported) == {str(tmp_path / name) for name in BAD}
+    for name, (_content, line, fragment) in BAD.items():
+        report = reported[str(tmp_path / name)]
+        assert report.startswith(f"{tmp_path / name}:{line}: "), report
+        assert fragment in report, report
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_check_one_bad_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    content, line, fragment = BAD[name]
+    path = write(tmp_path, name, content)
+    write(tmp_path, "good", GOOD)
+    assert main(["check", "--library", str(tmp_path), name]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert out[0].startswith(f"{path}:{line}: ")
+    assert fragment in out[0]
+    assert out[1] == "1 manifests, 1 errors"
+
+
+def test_check_all_good(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "good", GOOD)
+    write(tmp_path, "also-good", GOOD)
+    assert main(["check", "--library", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "2 manifests, 0 errors\n"
+
+
+def test_check_default_library_is_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "library").mkdir()
+    write(tmp_path / "library", "good", GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == "1 manifests, 0 errors\n"
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "/etc/passwd", "..", ".hidden", "Upper"])
+def test_check_refuses_names_that_are_not_plain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    write(tmp_path, "good", GOOD)
+    assert main(["check", "--library", str(tmp_path), name, "good"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{name}: refused: not a plain image name")
+    assert out[-1] == "1 manifests, 1 errors"
+
+
+def test_check_unknown_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--library", str(tmp_path), "nope"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path / 'nope'}: no such manifest",
+        "0 manifests, 1 errors",
+    ]
+
+
+def test_check_missing_library_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--library", str(tmp_path / "absent")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no such directory" in captured.err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["no-such-command"]) == 2
+    assert main(["check", "--no-such-option"]) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "check" in capsys.readouterr().out
+
+
+def test_parser_is_extensible() -> None:
+    parser = build_parser()
+    args = parser.parse_args(["check", "--library", "lib", "python"])
+    assert args.command == "check"
+    assert args.library == "lib"
+    assert args.images == ["python"]
+    assert callable(args.func)
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    write(tmp_path, "bad", G + "\nTags 1\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx_official_images", "check", "--library", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == f"{tmp_path / 'bad'}:4: " + (
+        'line "Tags 1" has no ":" (expected "Field: value", a continuation line starting'
+        ' with a space, a "#" comment or an empty line)\n1 manifests, 1 errors\n'
+    )

@@ -1,0 +1,155 @@
+"""The ``readme`` and ``update`` sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from sphinx_official_images.cli.readme import add_readme_parser, add_update_parser
+
+CORPUS = Path(
+    os.environ.get("OFFICIAL_IMAGES_CORPUS")
+    or Path(__file__).resolve().parents[3] / "shared" / "corpus"
+)
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "index.json").is_file(), reason="../shared/corpus is absent"
+)
+# The corpus images whose README is over the Hub limit once the comment is gone.
+BIG = [
+    "clojure",
+    "drupal",
+    "eclipse-temurin",
+    "gradle",
+    "mariadb",
+    "nextcloud",
+    "php",
+    "postgres",
+    "tomee",
+]
+
+
+def _parser() -> argparse.ArgumentParser:
+    try:
+        from sphinx_official_images.cli import main as cli
+    except ImportError:
+        cli = None  # type: ignore[assignment]
+    build = getattr(cli, "build_parser", None)
+    if build is not None:
+        parser: argparse.ArgumentParser = build()
+        choices = next(
+            (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)),
+            {},
+        )
+        if "readme" in choices and "update" in choices:
+            return parser
+    parser = argparse.ArgumentParser(prog="sphinx-official-images")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    add_readme_parser(subparsers)
+    add_update_parser(subparsers)
+    return parser
+
+
+def run(*argv: str) -> int:
+    args = _parser().parse_args(list(argv))
+    result: int = args.func(args)
+    return result
+
+
+def _inputs(corpus: Path, docs: Path | None = None) -> list[str]:
+    current = corpus / "current"
+    return [
+        "--library",
+        str(current / "library"),
+        "--docs",
+        str(docs or current / "docs"),
+        "--facts",
+        str(current / "facts"),
+    ]
+
+
+@needs_corpus
+def test_readme_prints_the_expected_readme(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert run("readme", "python", *_inputs(CORPUS)) == 0
+    out = capfdbinary.readouterr().out
+    assert out == (CORPUS / "current/docs/python/README.md").read_bytes()
+
+
+@needs_corpus
+def test_readme_seed_arch_view(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    seed = CORPUS / "seed"
+    (tmp_path / "facts").mkdir()
+    shutil.copyfile(seed / "facts.json", tmp_path / "facts/python.json")
+    argv = ["--library", str(seed / "library"), "--docs", str(seed / "docs")]
+    assert (
+        run(
+            "readme", "python", *argv, "--facts", str(tmp_path / "facts"), "--arch", "windows-amd64"
+        )
+        == 0
+    )
+    assert capfdbinary.readouterr().out == (seed / "winamd64-python.md").read_bytes()
+    assert run("readme", "python", *argv, "--arch", "windows-amd64", "--namespace", "acme") == 0
+    assert b"FROM acme/python:3" in capfdbinary.readouterr().out
+
+
+@needs_corpus
+@pytest.mark.parametrize("image", BIG)
+def test_readme_hub_fits_the_limit(image: str, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert run("readme", image, "--hub", *_inputs(CORPUS)) == 0
+    captured = capfdbinary.readouterr()
+    assert len(captured.out) <= 25_000
+    assert not captured.out.startswith(b"<!--")
+    assert b"over the Hub limit of 25000" in captured.err
+
+
+def test_readme_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "library").mkdir()
+    (tmp_path / "docs").mkdir()
+    argv = ["--library", str(tmp_path / "library"), "--docs", str(tmp_path / "docs")]
+    assert run("readme", "nope", *argv) == 1
+    assert "error:" in capsys.readouterr().err
+    assert run("readme", "../x", *argv) == 1
+    assert run("readme", "x", *argv, "--arch", "sparc") == 1
+
+
+@needs_corpus
+def test_update_rewrites_a_copy_identically(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS / "current/docs", docs)
+    for folder, dirs, files in os.walk(docs):
+        for name in [*dirs, *files]:
+            path = Path(folder, name)
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    expected = {p.parent.name: p.read_bytes() for p in docs.glob("*/README.md")}
+    (docs / "python/README.md").write_text("stale\n")
+    (docs / "redis/README.md").unlink()
+
+    assert run("update", *_inputs(CORPUS, docs)) == 0
+    captured = capsys.readouterr()
+    assert f"updated: {docs / 'python/README.md'}" in captured.out
+    assert f"created: {docs / 'redis/README.md'}" in captured.out
+    assert "142 unchanged" in captured.err
+    assert {p.parent.name: p.read_bytes() for p in docs.glob("*/README.md")} == expected
+
+    assert run("update", "python", "hello-world", *_inputs(CORPUS, docs)) == 0
+    assert "2 images: 2 unchanged" in capsys.readouterr().err
+
+
+def test_update_skips_folders_without_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "library").mkdir()
+    (tmp_path / "docs/empty").mkdir(parents=True)
+    argv = ["--library", str(tmp_path / "library"), "--docs", str(tmp_path / "docs")]
+    assert run("update", *argv) == 0
+    assert "skipping empty: missing content.md" in capsys.readouterr().err
+    (tmp_path / "docs/broken").mkdir()
+    (tmp_path / "docs/broken/content.md").write_text("x")
+    assert run("update", *argv) == 1
+    assert "error:" in capsys.readouterr().err

@@ -1,0 +1,666 @@
+"""Bad input, case by case: what the build says, where, and that the rest still builds.
+
+Every case builds a two-page site (:mod:`_sites`): ``bad.rst`` holds the
+directive or role that meets the bad input, ``good.rst`` renders the
+well-formed ``widget`` image. Each case asserts
+
+* the exact text of every warning, with its ``file:line`` (the input file's
+  own line for a problem inside it; the directive's line for a problem with
+  its arguments or a missing file);
+* that the build still succeeds and the good page is written with its content;
+* that the same site built with ``-W`` fails.
+
+A manifest with CRLF line endings or a byte-order mark is accepted, and gives
+the same pages as the plain file (checked separately, at the end).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from _sites import COMMIT, GOOD_MARK, Files, build, make_site, manifest_text
+from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES
+from sphinx_official_images.sphinx_ext.directives import DIRECTIVES
+
+KNOWN_ARCHES = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
+MAINTAINERS_FORMAT = (
+    "Full Name <contact-email-or-url> (@github-handle) OR Full Name (@github-handle)"
+)
+TITLE = "Bad page\n========\n\n"  # the first directive is on line 4
+
+# {src}: the Sphinx source folder, {root}: the site (library/, docs/, facts/ beside src/)
+LIB = "{root}/library/bad"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    page: str
+    expected: tuple[str, ...]
+    library: Files = field(default_factory=dict)
+    docs: Files = field(default_factory=dict)
+    facts: Files = field(default_factory=dict)
+    conf: str = ""
+    setup: Callable[[Path], None] | None = None
+    good_tags: bool = True  # the good page's tag list can be built
+    in_bad_page: tuple[str, ...] = ()  # text the bad page still shows
+    not_in_bad_page: tuple[str, ...] = ()
+
+
+def _w(location: str, message: str, kind: str = "official_images.input") -> str:
+    return f"{location}: WARNING: {message} [{kind}]"
+
+
+# -- every error class of the manifest parser -------------------------------------------
+
+C1 = COMMIT
+GLOBAL = (
+    "Maintainers: Jane Doe <jane@example.com> (@jane)\nGitRepo: https://github.com/acme/bad.git\n"
+)
+ENTRY = f"Tags: 1\nGitCommit: {C1}\n"
+
+# (id, manifest, line, message)
+MANIFEST_ERRORS: list[tuple[str, str | bytes, int, str]] = [
+    (
+        "invalid-utf8",
+        GLOBAL.encode() + b"\n" + ENTRY.encode() + b"Directory: caf\xe9\n",
+        6,
+        "invalid UTF-8: byte 0xe9 at offset 165 (expected a UTF-8 text file)",
+    ),
+    (
+        "line-without-colon",
+        GLOBAL + "\nTags 1\n",
+        4,
+        'line "Tags 1" has no ":" (expected "Field: value", a continuation line starting with'
+        ' a space, a "#" comment or an empty line)',
+    ),
+    (
+        "continuation-without-field",
+        "# a comment\n  continued\n" + GLOBAL,
+        2,
+        'continuation line "  continued" has no field to continue (expected a "Field: value"'
+        " line before it)",
+    ),
+    (
+        "whitespace-only-separator",
+        "# a comment\n   \n" + GLOBAL,
+        2,
+        "line holds only whitespace outside a field (a line separating paragraphs must be empty)",
+    ),
+    (
+        "no-field-name",
+        GLOBAL + ": value\n\n" + ENTRY,
+        3,
+        'line ": value" has no field name before ":" (expected "Field: value")',
+    ),
+    (
+        "duplicate-field",
+        GLOBAL + "\n" + ENTRY + f"GitCommit: {C1}\n",
+        6,
+        'duplicate field "GitCommit" in one paragraph (already set at line 5)',
+    ),
+    (
+        "empty-manifest",
+        "# only a comment\n\n",
+        1,
+        "manifest is empty (expected a global paragraph with Maintainers, then entries)",
+    ),
+    (
+        "missing-maintainers",
+        "GitRepo: https://github.com/acme/bad.git\n\n" + ENTRY,
+        1,
+        "missing Maintainers (the first paragraph holds the global defaults and needs"
+        f" 'Maintainers: {MAINTAINERS_FORMAT}')",
+    ),
+    (
+        "invalid-maintainers",
+        "Maintainers: Jane Doe jane@example.com\nGitRepo: https://github.com/a/b\n\n" + ENTRY,
+        1,
+        f'invalid Maintainers: "Jane Doe jane@example.com" (expected format'
+        f' "{MAINTAINERS_FORMAT}")',
+    ),
+    (
+        "global-tags",
+        GLOBAL + "Tags: latest\n\n" + ENTRY,
+        3,
+        'global Tags not permitted (found Tags "latest" in the first paragraph, which holds only'
+        " defaults; put Tags in the entries)",
+    ),
+    (
+        "value-on-several-lines",
+        GLOBAL + "\n" + ENTRY + "Directory: a\n b\n",
+        6,
+        'Directory value "a\\nb\\n" spans several lines (expected a single-line value)',
+    ),
+    (
+        "missing-tags",
+        GLOBAL + "\n" + ENTRY + f"\nDirectory: b\nGitCommit: {C1}\n",
+        7,
+        'missing Tags (every paragraph after the first is an entry and needs "Tags: tag1, tag2")',
+    ),
+    (
+        "invalid-tag",
+        GLOBAL + f"\nTags: 1, -bad\nGitCommit: {C1}\n",
+        4,
+        'Tags "1, -bad" has tag "-bad" is not a valid tag (expected 1 to 128 of A-Z a-z 0-9 _ . -'
+        " not starting with . or -, separated by commas)",
+    ),
+    (
+        "missing-gitcommit",
+        GLOBAL + "\nTags: 1\n",
+        4,
+        'Tags "1" missing GitCommit (expected GitRepo, GitFetch and GitCommit, in the entry or in'
+        " the global paragraph)",
+    ),
+    (
+        "invalid-gitfetch",
+        GLOBAL + "\n" + ENTRY + "GitFetch: main\n",
+        6,
+        'Tags "1" has invalid GitFetch "main" (expected "refs/heads/..." or "refs/tags/...")',
+    ),
+    (
+        "invalid-gitcommit",
+        GLOBAL + "\nTags: 1\nGitCommit: v1.0\n",
+        5,
+        'Tags "1" has invalid GitCommit "v1.0" (expected a commit: 1 to 64 lowercase hex digits,'
+        " not a tag or ref)",
+    ),
+    (
+        "unknown-architecture",
+        GLOBAL + "\n" + ENTRY + "Architectures: amd64, sparc\n",
+        6,
+        f'Tags "1" has invalid Architectures: "sparc" (expected some of {KNOWN_ARCHES})',
+    ),
+    (
+        "arch-field-of-unknown-architecture",
+        GLOBAL + "\n" + ENTRY + "sparc-Directory: x\n",
+        6,
+        'field "sparc-Directory" names unknown architecture "sparc" (expected ARCH-Directory with'
+        f" ARCH one of {KNOWN_ARCHES})",
+    ),
+    (
+        "invalid-arch-gitcommit",
+        GLOBAL + "\n" + ENTRY + "Architectures: amd64, arm64v8\narm64v8-GitCommit: HEAD\n",
+        7,
+        'invalid arm64v8-GitCommit "HEAD" (expected a commit: 1 to 64 lowercase hex digits, not a'
+        " tag or ref)",
+    ),
+    (
+        "entry-invalid-maintainers",
+        GLOBAL + "\n" + ENTRY + "Maintainers: nobody\n",
+        6,
+        f'Tags "1" has invalid Maintainers: "nobody" (expected format "{MAINTAINERS_FORMAT}")',
+    ),
+    (
+        "duplicate-tag",
+        GLOBAL + "\n" + ENTRY + f"Directory: a\n\nTags: 2, 1\nGitCommit: {C1}\nDirectory: b\n",
+        8,
+        'Tags "2, 1" includes duplicate tag "1" (already in entry at line 4: Tags "1")',
+    ),
+    (
+        "duplicate-tag-in-one-entry",
+        GLOBAL + f"\nTags: 1, 2, 1\nGitCommit: {C1}\n",
+        4,
+        'Tags "1, 2, 1" includes duplicate tag "1" (listed twice in Tags)',
+    ),
+    (
+        "tag-conflicts-with-shared-tag",
+        GLOBAL
+        + "\n"
+        + ENTRY
+        + f"SharedTags: latest\nDirectory: a\n\nTags: latest\nGitCommit: {C1}\nDirectory: b\n",
+        9,
+        'Tags "latest" includes tag "latest" conflicting with a shared tag (SharedTags of entry at'
+        ' line 4: Tags "1")',
+    ),
+    (
+        "shared-tag-conflicts-with-tag",
+        GLOBAL
+        + f"\nTags: 1, latest\nGitCommit: {C1}\nDirectory: a\n\n"
+        + f"Tags: 2\nSharedTags: latest\nGitCommit: {C1}\nDirectory: b\n",
+        9,
+        'Tags "2" includes shared tag "latest" conflicting with a tag (Tags of entry at line 4:'
+        ' Tags "1, latest")',
+    ),
+    (
+        "tag-also-shared-in-one-entry",
+        GLOBAL + f"\nTags: 1\nSharedTags: 1\nGitCommit: {C1}\n",
+        5,
+        'Tags "1" includes duplicate tag "1" (in both Tags and SharedTags)',
+    ),
+]
+
+
+def _big_manifest() -> tuple[str, int]:
+    """10 MB of real-looking entries, then an entry repeating the first tag."""
+    parts = [GLOBAL]
+    size = len(GLOBAL)
+    number = 0
+    while size < 10_000_000:
+        part = (
+            f"\nTags: {number}.0-bookworm, {number}-bookworm\nSharedTags: {number}.0\n"
+            f"Architectures: amd64, arm64v8\nGitCommit: {C1}\nDirectory: {number}/bookworm\n"
+        )
+        parts.append(part)
+        size += len(part)
+        number += 1
+    text = "".join(parts)
+    line = text.count("\n") + 2
+    return text + f"\nTags: 0-bookworm\nGitCommit: {C1}\nDirectory: again\n", line
+
+
+BIG, BIG_LINE = _big_manifest()
+LONG_LINE = "x" * 10_000_000
+
+MANIFEST_CASES = [
+    Case(
+        f"manifest-{name}",
+        ".. image-tags:: bad\n",
+        (_w(f"{LIB}:{line}", f"image-tags: {message} (for bad)"),),
+        library={"bad": text},
+    )
+    for name, text, line, message in [
+        *MANIFEST_ERRORS,
+        (
+            "10MB-with-an-error-at-the-end",
+            BIG,
+            BIG_LINE,
+            'Tags "0-bookworm" includes duplicate tag "0-bookworm" (already in entry at line 4:'
+            ' Tags "0.0-bookworm, 0-bookworm")',
+        ),
+        (
+            "10MB-line",
+            GLOBAL + "\nTags: 1\n" + LONG_LINE + "\n",
+            5,
+            f'line "{"x" * 200}"... (10000000 characters) has no ":" (expected "Field: value",'
+            ' a continuation line starting with a space, a "#" comment or an empty line)',
+        ),
+    ]
+]
+
+
+# -- directive and role arguments ------------------------------------------------------------
+
+BAD_ARGUMENTS = [
+    # (argument line, message after "NAME: ")
+    ("nope", "unknown image 'nope': known: bad, widget"),
+    ("bad sparc", f"unknown architecture 'sparc' (known: {KNOWN_ARCHES})"),
+    ("Bad", "invalid image name 'Bad': expected a plain name such as 'python'"),
+    ("../etc/passwd", "invalid image name '../etc/passwd': expected a plain name such as 'python'"),
+    ("a/b", "invalid image name 'a/b': expected a plain name such as 'python'"),
+    ("/etc/passwd", "invalid image name '/etc/passwd': expected a plain name such as 'python'"),
+    ("bad ../x", f"unknown architecture '../x' (known: {KNOWN_ARCHES})"),
+]
+
+
+def _directive_case(name: str) -> Case:
+    lines = [f".. {name}:: {args}\n" for args, _ in BAD_ARGUMENTS]
+    lines.append(f".. {name}:: bad amd64 extra\n")
+    lines.append(f".. {name}::\n")
+    expected = [
+        _w(f"{{src}}/bad.rst:{4 + 2 * i}", f"{name}: {message}", "official_images.argument")
+        for i, (_, message) in enumerate(BAD_ARGUMENTS)
+    ]
+    expected[0] = expected[0].replace("official_images.argument", "official_images.image")
+    count = len(BAD_ARGUMENTS)
+    expected.append(
+        f'{{src}}/bad.rst:{4 + 2 * count}: ERROR: Error in "{name}" directive:\n'
+        f"maximum 2 argument(s) allowed, 3 supplied.\n\n.. {name}:: bad amd64 extra [docutils]"
+    )
+    expected.append(
+        f'{{src}}/bad.rst:{6 + 2 * count}: ERROR: Error in "{name}" directive:\n'
+        f"1 argument(s) required, 0 supplied.\n\n.. {name}:: [docutils]"
+    )
+    return Case(f"directive-{name}", "\n".join(lines), tuple(expected))
+
+
+ROLE_TARGETS = {
+    "image": [
+        ("nope", "unknown image 'nope' (no page of this project documents it)"),
+        ("bad@sparc", f"unknown architecture 'sparc' in 'bad@sparc' (known: {KNOWN_ARCHES})"),
+        (
+            "bad:1",
+            "malformed image 'bad:1': expected IMAGE or IMAGE@ARCH (use :image-tag: for a tag)",
+        ),
+        (
+            "../etc/passwd",
+            "invalid image name '../etc/passwd': expected a plain name such as 'python'",
+        ),
+        ("a/b", "invalid image name 'a/b': expected a plain name such as 'python'"),
+        ("/etc/passwd", "invalid image name '/etc/passwd': expected a plain name such as 'python'"),
+    ],
+    "image-tag": [
+        ("widget:nope", "unknown image tag 'widget:nope' (no page of this project documents it)"),
+        (
+            "widget:1@sparc",
+            f"unknown architecture 'sparc' in 'widget:1@sparc' (known: {KNOWN_ARCHES})",
+        ),
+        (
+            "widget",
+            "malformed image tag 'widget': expected IMAGE:TAG or IMAGE:TAG@ARCH,"
+            " e.g. 'python:3-slim'",
+        ),
+        ("widget:-x", "invalid tag '-x' in 'widget:-x': expected IMAGE:TAG or IMAGE:TAG@ARCH"),
+        (
+            "../etc/passwd:1",
+            "invalid image name '../etc/passwd' in '../etc/passwd:1': expected a plain name such"
+            " as 'python'",
+        ),
+        ("a/b:1", "invalid image name 'a/b' in 'a/b:1': expected a plain name such as 'python'"),
+        (
+            "/etc/passwd:1",
+            "invalid image name '/etc/passwd' in '/etc/passwd:1': expected a plain name such as"
+            " 'python'",
+        ),
+    ],
+}
+
+
+def _role_case(role: str) -> Case:
+    targets = ROLE_TARGETS[role]
+    page = "\n".join(f"See :{role}:`{target}`.\n" for target, _ in targets)
+    expected = tuple(
+        _w(f"{{src}}/bad.rst:{4 + 2 * i}", message, "official_images.ref")
+        for i, (_, message) in enumerate(targets)
+    )
+    return Case(f"role-{role}", page, expected)
+
+
+ARGUMENT_CASES = [_directive_case(name) for name in sorted(DIRECTIVES)] + [
+    _role_case(role) for role in sorted(ROLE_TARGETS)
+]
+
+
+# -- the docs folder, the facts, the configuration ----------------------------------------------
+
+README = ".. image-readme:: bad\n"
+
+
+def _symlink_out(root: Path) -> None:
+    os.symlink(root / "facts" / "widget.json", root / "docs" / "bad" / "maintainer.md")
+
+
+INPUT_CASES = [
+    Case(
+        "missing-docs-folder",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/nodocs: docs folder does not exist or is not a folder"
+                " (for bad)",
+            ),
+            _w(
+                "{src}/good.rst:6",
+                "image-tags: {root}/nodocs: docs folder does not exist or is not a folder"
+                " (for widget)",
+            ),
+        ),
+        conf='official_images_docs = "../nodocs"\n',
+        good_tags=False,
+    ),
+    Case(
+        "missing-library-folder",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/nolibrary: library folder does not exist or is not a folder"
+                " (for bad)",
+            ),
+            _w(
+                "{src}/good.rst:6",
+                "image-tags: {root}/nolibrary: library folder does not exist or is not a folder"
+                " (for widget)",
+            ),
+        ),
+        conf='official_images_library = "../nolibrary"\n',
+        good_tags=False,
+    ),
+    Case(
+        "missing-content-md",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/docs/bad/content.md: no content.md: update.sh skips images"
+                " without one (for bad)",
+            ),
+        ),
+        docs={"bad/content.md": None},
+    ),
+    Case(
+        "missing-github-repo",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/docs/bad/github-repo: required file is missing (for bad)",
+            ),
+        ),
+        docs={"bad/github-repo": None},
+    ),
+    Case(
+        "variant-file-is-a-folder",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/docs/bad/variant-slim.md: variant file is a folder, not a"
+                " file (skipped, as update.sh does)",
+            ),
+        ),
+        docs={"bad/variant-slim.md/notes.md": "a folder's file"},
+        in_bad_page=("Small.",),  # the shared variant-slim.md is used instead, as update.sh does
+    ),
+    Case(
+        "stored-symlink-out-of-the-docs-folder",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/docs/bad/maintainer.md: stored symbolic link"
+                " '../../facts/widget.json' points outside the docs folder (for bad)",
+            ),
+        ),
+        docs={"bad/maintainer.md": "../../facts/widget.json"},
+        not_in_bad_page=("buildpack_deps_based",),
+    ),
+    Case(
+        "symlink-out-of-the-docs-folder",
+        README,
+        (
+            _w(
+                "{src}/bad.rst:4",
+                "image-readme: {root}/docs/bad/maintainer.md: symbolic link points outside the"
+                " docs folder (for bad)",
+            ),
+        ),
+        docs={"bad/maintainer.md": None},
+        setup=_symlink_out,
+        not_in_bad_page=("buildpack_deps_based",),
+    ),
+    Case(
+        "invalid-utf8-in-prose",
+        README,
+        (
+            _w(
+                "{root}/docs/bad/content.md:4",
+                "image-readme: file is not valid UTF-8 (for bad)",
+            ),
+        ),
+        docs={"bad/content.md": b"# What is bad?\n\nFine so far.\n\xff\xfe broken\n"},
+    ),
+    Case(
+        "invalid-utf8-in-a-variant-file",
+        ".. image-variants:: bad\n",
+        (
+            _w(
+                "{root}/docs/bad/variant-slim.md:3",
+                "image-variants: file is not valid UTF-8 (for bad)",
+            ),
+        ),
+        docs={"bad/variant-slim.md": b"## slim\n\n\xc3\x28\n"},
+    ),
+    Case(
+        "compose-yaml-not-yaml",
+        README,
+        (
+            _w(
+                "{root}/docs/bad/compose.yaml:3",
+                "image-readme: not valid YAML: while parsing a flow node: expected the node"
+                " content, but found ':'",
+            ),
+        ),
+        docs={"bad/compose.yaml": "services:\n  app: [\n    x: : y\n"},
+        in_bad_page=("highlight-yaml",),  # still shown, as update.sh does
+    ),
+    Case(
+        "prose-with-an-unknown-directive",
+        README,
+        (
+            _w(
+                "{root}/docs/bad/content.md:5",
+                "Unknown directive type: 'no-such-directive'",
+                "myst.directive_unknown",
+            ),
+        ),
+        docs={"bad/content.md": "# What is bad?\n\nText.\n\n```{no-such-directive}\n```\n"},
+    ),
+    Case(
+        "prose-including-a-file",
+        README,
+        (
+            _w(
+                "{root}/docs/bad/content.md:3",
+                'Directive "include" disabled.',
+                "docutils",
+            ),
+        ),
+        docs={"bad/content.md": "# What is bad?\n\n```{include} ../../facts/widget.json\n```\n"},
+        not_in_bad_page=("buildpack_deps_based",),
+    ),
+    Case(
+        "facts-wrong-type",
+        README,
+        (
+            _w(
+                "{root}/facts/bad.json:3",
+                'image-readme: "buildpack_deps_based" must be true, false or null (found "yes")'
+                " (for bad)",
+            ),
+        ),
+        facts={"bad.json": '{\n  "logo": {"commit": "abc"},\n  "buildpack_deps_based": "yes"\n}\n'},
+    ),
+    Case(
+        "facts-nested-wrong-type",
+        README,
+        (
+            _w(
+                "{root}/facts/bad.json:4",
+                'image-readme: "logo.commit" must be a commit id or ref name (found 42) (for bad)',
+            ),
+        ),
+        facts={
+            "bad.json": '{\n  "buildpack_deps_based": true,\n  "logo": {\n    "commit": 42\n'
+            "  }\n}\n"
+        },
+    ),
+    Case(
+        "facts-not-json",
+        README,
+        (
+            _w(
+                "{root}/facts/bad.json:2",
+                "image-readme: facts file is not valid JSON: Expecting value (for bad)",
+            ),
+        ),
+        facts={"bad.json": '{\n  "logo": ,\n}\n'},
+    ),
+]
+
+CASES = MANIFEST_CASES + ARGUMENT_CASES + INPUT_CASES
+
+# "LOCATION: LEVEL:" where LOCATION is an absolute file and a line
+_LOCATED = re.compile(r"^/[^:\n]+:\d+: (WARNING|ERROR): ")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_told_with_file_and_line_and_the_rest_builds(
+    case: Case, tmp_path: Path
+) -> None:
+    root = tmp_path.resolve()
+    src = make_site(
+        root,
+        {"bad.rst": TITLE + case.page},
+        library=case.library,
+        docs=case.docs,
+        facts=case.facts,
+        conf=case.conf,
+    )
+    if case.setup is not None:
+        case.setup(root)
+
+    result = build(src, root / "out" / "html")
+    expected = [line.format(src=src, root=root) for line in case.expected]
+    assert result.warnings == expected
+    for warning in result.warnings:
+        assert _LOCATED.match(warning), warning
+    assert result.status == 0
+
+    # the rest of the site still builds
+    good = result.html("good")
+    assert GOOD_MARK in good
+    if case.good_tags:
+        assert "1.0-slim" in good and f"/blob/{COMMIT}/1/Dockerfile" in good
+    bad = result.html("bad")
+    for text in case.in_bad_page:
+        assert text in bad
+    for text in case.not_in_bad_page:
+        assert text not in bad
+
+    # -W turns it into a failure
+    strict = build(src, root / "out" / "strict", werror=True)
+    assert strict.status != 0
+
+
+def test_the_matrix_is_big_enough() -> None:
+    assert len(CASES) >= 25
+    assert len(MANIFEST_ERRORS) >= 25
+
+
+# -- accepted: CRLF line endings and a byte-order mark ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        pytest.param(lambda text: text.replace("\n", "\r\n").encode(), id="crlf"),
+        pytest.param(lambda text: b"\xef\xbb\xbf" + text.encode(), id="bom"),
+        pytest.param(lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(), id="both"),
+    ],
+)
+def test_crlf_and_bom_manifests_give_the_same_pages(
+    encode: Callable[[str], bytes], tmp_path: Path
+) -> None:
+    page = {"bad.rst": TITLE + README}
+    plain_src = make_site(tmp_path / "plain", page)
+    odd_src = make_site(tmp_path / "odd", page, library={"bad": encode(manifest_text("bad"))})
+    outputs = {}
+    for name, src in (("plain", plain_src), ("odd", odd_src)):
+        html = build(src, tmp_path / name / "out" / "html", werror=True)
+        hub = build(src, tmp_path / name / "out" / "hub", builder="dockerhub", werror=True)
+        assert (html.status, html.warnings, hub.status, hub.warnings) == (0, [], 0, [])
+        outputs[name] = (
+            html.html("bad"),
+            (hub.outdir / "bad.md").read_bytes(),
+            (hub.outdir / "hub" / "bad.md").read_bytes(),
+        )
+    assert outputs["odd"] == outputs["plain"]
+    assert "\r" not in outputs["odd"][0]
