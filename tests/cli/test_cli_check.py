@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,81 @@ def test_python_dash_m(tmp_path: Path) -> None:
         'line "Tags 1" has no ":" (expected "Field: value", a continuation line starting'
         ' with a space, a "#" comment or an empty line)\n1 manifests, 1 errors\n'
     )
+
+
+# -- --format github / json, --strict --------------------------------------------------
+
+
+def test_check_format_github(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One workflow command per problem, on the problem's file and line; the path is
+    escaped (``%``, ``:``, ``,``) as a workflow command property."""
+    library = tmp_path / "lib:a,b%c"
+    library.mkdir()
+    write(library, "good", GOOD)
+    content, line, fragment = BAD["duplicate-tag"]
+    write(library, "bad", content)
+    assert main(["check", "--format", "github", "--library", str(library)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    escaped = str(library / "bad").replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert len(out) == 2
+    assert out[0].startswith(
+        f"::error file={escaped},line={line},title=sphinx-official-images%3A invalid-manifest::"
+    )
+    assert fragment in out[0]
+    assert out[1] == "2 manifests, 1 errors"
+
+
+def test_check_format_github_without_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A refused name is no file: its command has no ``file=`` (and the name's ``/``
+    and ``..`` are message text, not a path the runner would resolve)."""
+    write(tmp_path, "bad", G + "\nTags 1\n")
+    assert main(["check", "--format", "github", "--library", str(tmp_path), "bad", "../x"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("::error title=sphinx-official-images%3A refused-name::../x: refused")
+    assert out[1].startswith(f"::error file={tmp_path / 'bad'},line=4,")
+    assert out[2] == "1 manifests, 2 errors"
+
+
+def test_check_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "good", GOOD)
+    write(tmp_path, "bad", BAD["no-commit"][0])
+    assert main(["check", "--format", "json", "--library", str(tmp_path), "bad", "nope"]) == 1
+    captured = capsys.readouterr()
+    problems = json.loads(captured.out)
+    assert problems == [
+        {
+            "path": str(tmp_path / "nope"),
+            "line": None,
+            "severity": "error",
+            "code": "no-such-manifest",
+            "message": "no such manifest",
+        },
+        {
+            "path": str(tmp_path / "bad"),
+            "line": 4,
+            "severity": "error",
+            "code": "invalid-manifest",
+            "message": problems[1]["message"],
+        },
+    ]
+    assert "missing GitCommit" in problems[1]["message"]
+    assert captured.err == "1 manifests, 2 errors\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_check_clean_exits_0_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    write(tmp_path, "good", GOOD)
+    assert main(["check", "--format", fmt, "--strict", "--library", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    if fmt == "json":
+        assert json.loads(captured.out) == []
+    else:
+        assert captured.out == "1 manifests, 0 errors\n"
+
+
+def test_check_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["check", "--format", "xml", "--library", str(tmp_path)]) == 2

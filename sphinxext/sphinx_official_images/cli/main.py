@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_official_images._version import __version__
+from sphinx_official_images.cli import report
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import ManifestError
 from sphinx_official_images.model.manifest import load_manifest
@@ -50,6 +51,14 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "images", nargs="*", metavar="IMAGE", help="image names (default: every manifest)"
     )
+    parser.add_argument(
+        "--format",
+        choices=sorted(report.FORMATS),
+        default="text",
+        help="text (PATH:LINE: message), github (workflow commands that annotate a pull"
+        " request) or json (one object per problem) (default: %(default)s)",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
     parser.set_defaults(func=_cmd_check)
     return parser
 
@@ -68,21 +77,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {library}: no such directory (expected --library DIR)", file=sys.stderr)
         return EXIT_USAGE
 
-    errors = 0
+    problems: list[report.Problem] = []
     paths: list[Path] = []
     if args.images:
         for name in args.images:
             if not is_plain_name(name):
-                print(
+                message = (
                     f"{name}: refused: not a plain image name (expected lowercase letters,"
                     " digits, '.', '_' and '-', without '/' or '..')"
                 )
-                errors += 1
+                problems.append(report.Problem(None, None, "error", "refused-name", message))
                 continue
             path = library / name
             if not path.is_file():
-                print(f"{path}: no such manifest")
-                errors += 1
+                problems.append(
+                    report.Problem(str(path), None, "error", "no-such-manifest", "no such manifest")
+                )
                 continue
             paths.append(path)
     else:
@@ -92,10 +102,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         try:
             load_manifest(path)
         except ManifestError as exc:
-            print(exc)
-            errors += 1
-    print(f"{len(paths)} manifests, {errors} errors")
-    return EXIT_PROBLEMS if errors else EXIT_OK
+            problems.append(report.from_error(exc))
+        # The seam for manifest warnings: bind the manifest above and add
+        #     problems.extend(report.from_warning(w) for w in manifest.warnings)
+    return report.emit(problems, args.format, len(paths), strict=args.strict)
 
 
 # -- readme, update (sphinx_official_images.cli.readme) ------------------------------
@@ -113,10 +123,24 @@ def _add_update(subparsers: Any) -> None:
     add_update_parser(subparsers)
 
 
+# -- problem-matcher (sphinx_official_images.cli.matcher) ---------------------------
+
+
+def _add_problem_matcher(subparsers: Any) -> None:
+    from sphinx_official_images.cli.matcher import add_problem_matcher_parser
+
+    add_problem_matcher_parser(subparsers)
+
+
 # -- the parser --------------------------------------------------------------------
 
 # Registration functions, in the order ``--help`` lists the sub-commands.
-_COMMANDS: list[Callable[[Any], object]] = [_add_check, _add_readme, _add_update]
+_COMMANDS: list[Callable[[Any], object]] = [
+    _add_check,
+    _add_readme,
+    _add_update,
+    _add_problem_matcher,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

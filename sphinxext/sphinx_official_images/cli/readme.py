@@ -2,7 +2,9 @@
 
 ``readme IMAGE`` prints one README (``update.sh``'s output, or with ``--hub``
 what ``push.pl`` uploads); ``update [IMAGE ...]`` writes ``DOCS/IMAGE/README.md``
-like ``update.sh`` and says what changed.  ``--arch`` selects the
+like ``update.sh`` and says what changed, or with ``--check`` writes nothing and
+fails when a README is out of date (a pull request check for a docs
+repository that commits its READMEs).  ``--arch`` selects the
 per-architecture view, whose namespace comes from the standard map
 (``windows-amd64`` is ``winamd64``, other names are unchanged) unless
 ``--namespace`` overrides it.  Neither command touches the network.
@@ -15,7 +17,7 @@ import sys
 import time
 from typing import Any
 
-from sphinx_official_images.cli.update import update_readmes
+from sphinx_official_images.cli.update import DiffStat, update_readmes
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
@@ -68,6 +70,17 @@ def add_update_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("images", nargs="*", metavar="IMAGE")
     _add_inputs(parser)
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a README differs from what would be written,"
+        " showing a unified diff for each",
+    )
+    parser.add_argument(
+        "--stat",
+        action="store_true",
+        help="with --check: one line per README (lines added and removed) instead of the diff",
+    )
     parser.set_defaults(func=run_update)
     return parser
 
@@ -97,6 +110,11 @@ def run_readme(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     """``update``: rewrite the READMEs and report each change on stdout."""
+    if args.check:
+        return _run_update_check(args)
+    if args.stat:
+        print("error: --stat needs --check", file=sys.stderr)
+        return 2
     start = time.perf_counter()
     try:
         catalog = Catalog(args.library, args.docs, args.facts)
@@ -116,3 +134,54 @@ def run_update(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     print(f"{len(results)} images: {summary} ({elapsed:.2f} s)", file=sys.stderr)
     return 1 if counts.get("error") else 0
+
+
+def _stat_line(stat: DiffStat, width: int) -> str:
+    """`` NAME | N ++--`` like ``git diff --stat`` (the bar scaled to at most 50)."""
+    total = stat.added + stat.removed
+    scale = min(1.0, 50 / total) if total else 1.0
+    plus = round(stat.added * scale) or (1 if stat.added else 0)
+    minus = round(stat.removed * scale) or (1 if stat.removed else 0)
+    return f" {stat.name:<{width}} | {total} {'+' * plus}{'-' * minus}"
+
+
+def _run_update_check(args: argparse.Namespace) -> int:
+    """``update --check``: write nothing; name (and diff) every README that differs."""
+    try:
+        catalog = Catalog(args.library, args.docs, args.facts)
+        results = update_readmes(
+            catalog, args.images or None, args.arch, args.namespace, write=False
+        )
+    except OfficialImagesError as exc:
+        return _error(exc)
+    stale = [result for result in results if result.changed]
+    errors = [result for result in results if result.status == "error"]
+    out = sys.stdout
+    for result in stale:
+        state = "missing" if result.before is None else "out of date"
+        print(f"{state}: {result.image} ({result.path})", file=out)
+        if not args.stat:
+            out.writelines(result.diff())
+    if args.stat and stale:
+        stats = [result.stat() for result in stale]
+        width = max(len(stat.name) for stat in stats)
+        for stat in stats:
+            print(_stat_line(stat, width), file=out)
+        added = sum(stat.added for stat in stats)
+        removed = sum(stat.removed for stat in stats)
+        print(
+            f" {len(stats)} files changed, {added} insertions(+), {removed} deletions(-)",
+            file=out,
+        )
+    for result in results:
+        if result.status == "skipped":
+            print(result.message, file=sys.stderr)
+        elif result.status == "error":
+            print(f"error: {result.message}", file=sys.stderr)
+    current = sum(1 for result in results if result.status == "unchanged")
+    print(
+        f"{len(results)} images: {len(stale)} out of date, {current} up to date,"
+        f" {len(errors)} errors",
+        file=sys.stderr,
+    )
+    return 1 if stale or errors else 0

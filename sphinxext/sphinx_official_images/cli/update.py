@@ -6,10 +6,16 @@ gets its README regenerated from the catalog; unlike it, one broken image
 does not stop the others, and a README is only rewritten when its bytes
 change (so timestamps, and Sphinx's or make's view of what changed, stay
 meaningful).
+
+With ``write=False`` (``update --check``) nothing is written: each result says
+what ``update`` would do and carries the README on disk and the one that
+would replace it, so the command can show a unified diff and fail a pull
+request whose committed READMEs are stale.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,19 +27,69 @@ from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Catalog, check_image
 from sphinx_official_images.view.page import build_page
 
-__all__ = ["UpdateResult", "update_readmes"]
+__all__ = ["DiffStat", "UpdateResult", "update_readmes"]
 
 Status = Literal["created", "updated", "unchanged", "skipped", "error"]
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateResult:
-    """What happened to one image's README."""
+    """What happened to one image's README (or, without writing, what would).
+
+    ``before`` and ``after`` are set only by a run without writing, for a
+    README that differs: the bytes on disk (None: there is none) and the
+    README ``update`` would write.
+    """
 
     image: str
     path: Path | None
     status: Status
     message: str = ""
+    before: bytes | None = None
+    after: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.status in ("created", "updated")
+
+    def diff(self) -> list[str]:
+        """The unified diff from the README on disk to the generated one, labelled
+        ``a/IMAGE/README.md`` and ``b/IMAGE/README.md`` like ``git diff`` (so
+        ``patch -p1`` in the docs folder applies it); [] when nothing differs."""
+        if self.after is None:
+            return []
+        name = f"{self.image}/README.md"
+        before = [] if self.before is None else _lines(self.before.decode("utf-8", "replace"))
+        origin = "/dev/null" if self.before is None else f"a/{name}"
+        return list(difflib.unified_diff(before, _lines(self.after), origin, f"b/{name}"))
+
+    def stat(self) -> DiffStat:
+        added = removed = 0
+        for line in self.diff()[2:]:  # after the ---/+++ header
+            if line.startswith("+"):
+                added += 1
+            elif line.startswith("-"):
+                removed += 1
+        return DiffStat(f"{self.image}/README.md", added, removed)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffStat:
+    """Lines added and removed in one README, for ``--stat``."""
+
+    name: str
+    added: int
+    removed: int
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` as diff lines, split at LF only (as git does: a CR or a form feed
+    is part of its line); a last line without a newline is marked as diff does."""
+    *complete, last = text.split("\n")
+    lines = [f"{line}\n" for line in complete]
+    if last:
+        lines.append(f"{last}\n\\ No newline at end of file\n")
+    return lines
 
 
 def update_readmes(
@@ -41,8 +97,14 @@ def update_readmes(
     images: Iterable[str] | None = None,
     arch: str | None = None,
     namespace: str | None = None,
+    *,
+    write: bool = True,
 ) -> list[UpdateResult]:
-    """Regenerate ``DOCS/IMAGE/README.md`` for ``images`` (default: every image folder)."""
+    """Regenerate ``DOCS/IMAGE/README.md`` for ``images`` (default: every image folder).
+
+    With ``write=False`` nothing is written and each result says what would be
+    done (``created``, ``updated``, ``unchanged``), with both texts when they differ.
+    """
     names = catalog.docs.image_folders() if images is None else [i.rstrip("/") for i in images]
     results: list[UpdateResult] = []
     for image in names:
@@ -55,6 +117,9 @@ def update_readmes(
                 continue
             page = build_page(catalog, image, arch, namespace)
             target = catalog.docs.root / image / "README.md"
+            if not write:
+                results.append(_compare(image, target, render_readme(page)))
+                continue
             try:
                 status = write_if_changed(target, render_readme(page))
             except OSError as exc:
@@ -65,3 +130,19 @@ def update_readmes(
         except OfficialImagesError as exc:
             results.append(UpdateResult(image, None, "error", str(exc)))
     return results
+
+
+def _compare(image: str, target: Path, text: str) -> UpdateResult:
+    """What writing ``text`` to ``target`` would do, compared byte for byte."""
+    try:
+        before: bytes | None = target.read_bytes()
+    except FileNotFoundError:
+        before = None
+    except OSError as exc:
+        raise OfficialImagesError(
+            f"cannot read README: {exc.strerror or exc}", str(target)
+        ) from None
+    if before == text.encode("utf-8"):
+        return UpdateResult(image, target, "unchanged")
+    status: Status = "created" if before is None else "updated"
+    return UpdateResult(image, target, status, before=before, after=text)
