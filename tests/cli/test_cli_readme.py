@@ -153,3 +153,131 @@ def test_update_skips_folders_without_content(
     (tmp_path / "docs/broken/content.md").write_text("x")
     assert run("update", *argv) == 1
     assert "error:" in capsys.readouterr().err
+
+
+# -- update --check --------------------------------------------------------------------
+
+
+def _docs_copy(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS / "current/docs", docs)
+    for folder, dirs, files in os.walk(docs):
+        for name in [*dirs, *files]:
+            path = Path(folder, name)
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    return docs
+
+
+def _snapshot(docs: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(docs)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in docs.rglob("*")
+        if p.is_file()
+    }
+
+
+def _named(out: str) -> list[str]:
+    """The images ``update --check`` names as out of date or missing."""
+    return [
+        line.split(": ", 1)[1].split(" ", 1)[0]
+        for line in out.splitlines()
+        if line.startswith(("out of date: ", "missing: "))
+    ]
+
+
+@needs_corpus
+def test_update_check_names_exactly_the_changed_image(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _docs_copy(tmp_path)
+    assert run("update", "--check", *_inputs(CORPUS, docs)) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "144 images: 0 out of date, 144 up to date, 0 errors" in captured.err
+
+    readme = docs / "redis/README.md"
+    expected = readme.read_text(encoding="utf-8")
+    edited = expected.replace("# How to use this image", "# How to use this picture", 1)
+    assert edited != expected
+    readme.write_text(edited, encoding="utf-8")
+    before = _snapshot(docs)
+    assert run("update", "--check", *_inputs(CORPUS, docs)) == 1
+    captured = capsys.readouterr()
+    assert _snapshot(docs) == before  # wrote nothing
+    assert _named(captured.out) == ["redis"]
+    assert f"out of date: redis ({readme})" in captured.out
+    assert "--- a/redis/README.md\n+++ b/redis/README.md\n" in captured.out
+    assert "\n-# How to use this picture\n+# How to use this image\n" in captured.out
+    assert "1 out of date, 143 up to date" in captured.err
+
+    # the diff is a patch: applied in the docs folder, the README is what update writes
+    diff = captured.out.split("\n", 1)[1]
+    readme.write_text(_apply(edited, diff), encoding="utf-8")
+    assert readme.read_text(encoding="utf-8") == expected
+
+    readme.write_text(edited, encoding="utf-8")
+    assert run("update", "--check", "--stat", *_inputs(CORPUS, docs)) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"out of date: redis ({readme})",
+        " redis/README.md | 2 +-",
+        " 1 files changed, 1 insertions(+), 1 deletions(-)",
+    ]
+    assert run("update", "--check", "python", "hello-world", *_inputs(CORPUS, docs)) == 0
+    assert "2 images: 0 out of date, 2 up to date" in capsys.readouterr().err
+
+    readme.unlink()
+    assert run("update", "--check", *_inputs(CORPUS, docs)) == 1
+    out = capsys.readouterr().out
+    assert _named(out) == ["redis"]
+    assert out.startswith(f"missing: redis ({readme})\n--- /dev/null\n+++ b/redis/README.md\n")
+    assert not readme.exists()
+
+
+def _apply(text: str, diff: str) -> str:
+    """Apply a one-file unified diff to ``text`` (a test's own small ``patch``)."""
+    lines = text.split("\n")
+    result: list[str] = []
+    position = 0
+    hunks = diff.split("\n@@ ")[1:]
+    for hunk in hunks:
+        header, *body = hunk.split("\n")
+        start = int(header.split(" ")[0].split(",")[0][1:]) - 1
+        result.extend(lines[position:start])
+        position = start
+        for line in body:
+            if line.startswith((" ", "-")):
+                assert lines[position] == line[1:]
+                position += 1
+            if line.startswith((" ", "+")):
+                result.append(line[1:])
+    result.extend(lines[position:])
+    return "\n".join(result)
+
+
+@needs_corpus
+def test_update_check_with_arch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = _docs_copy(tmp_path)
+    arch = ["--arch", "windows-amd64"]
+    assert run("update", *arch, *_inputs(CORPUS, docs)) == 0
+    out = capsys.readouterr().out
+    rewritten = sorted(Path(line.split(": ", 1)[1]).parent.name for line in out.splitlines())
+    assert rewritten  # some images have a per-architecture view that differs
+    assert run("update", "--check", *arch, *_inputs(CORPUS, docs)) == 0
+    capsys.readouterr()
+    assert run("update", "--check", *_inputs(CORPUS, docs)) == 1
+    assert sorted(_named(capsys.readouterr().out)) == rewritten
+
+
+def test_update_check_reports_errors_and_stat_needs_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "library").mkdir()
+    (tmp_path / "docs/broken").mkdir(parents=True)
+    (tmp_path / "docs/broken/content.md").write_text("x")
+    argv = ["--library", str(tmp_path / "library"), "--docs", str(tmp_path / "docs")]
+    assert run("update", "--check", *argv) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "error:" in captured.err and "1 errors" in captured.err
+    assert not (tmp_path / "docs/broken/README.md").exists()
+    assert run("update", "--stat", *argv) == 2

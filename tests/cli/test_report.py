@@ -60,8 +60,8 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def test_problems_from_errors_and_warnings() -> None:
-    assert ERROR == Problem("library/foo", 7, "error", "invalid-manifest", 'duplicate tag "x"')
-    assert WARNING == Problem("library/foo", 3, "warning", "unknown-field", 'unknown field "Tagz"')
+    assert Problem("library/foo", 7, "error", "invalid-manifest", 'duplicate tag "x"') == ERROR
+    assert Problem("library/foo", 3, "warning", "unknown-field", 'unknown field "Tagz"') == WARNING
     assert report.from_error(DocsError("bad facts", "facts/x.json")).code == "invalid-input"
     assert report.from_error(ManifestError("m"), code="custom").code == "custom"
     strict_warning = ManifestWarning("p", 1, "c", "m", severity="error")
@@ -79,7 +79,11 @@ def test_github_one_error_one_warning() -> None:
     assert [parse_command(line)[:2] for line in lines] == [
         (
             "error",
-            {"file": "library/foo", "line": "7", "title": "sphinx-official-images: invalid-manifest"},
+            {
+                "file": "library/foo",
+                "line": "7",
+                "title": "sphinx-official-images: invalid-manifest",
+            },
         ),
         (
             "warning",
@@ -89,16 +93,19 @@ def test_github_one_error_one_warning() -> None:
 
 
 def test_github_escapes_percent_newlines_and_colons() -> None:
-    problem = Problem(
-        "lib/a:b,c%d", 12, "error", "x", "100% wrong:\nsee line 2\r\nand a, b: c"
-    )
+    problem = Problem("lib/a:b,c%d", 12, "error", "x", "100% wrong:\nsee line 2\r\nand a, b: c")
     (line,) = report.format_github([problem])
     assert line == (
         "::error file=lib/a%3Ab%2Cc%25d,line=12,title=sphinx-official-images%3A x"
         "::100%25 wrong:%0Asee line 2%0D%0Aand a, b: c"
     )
     name, props, data = parse_command(line)
-    assert (name, props["file"], props["line"], data) == ("error", problem.path, "12", problem.message)
+    assert (name, props["file"], props["line"], data) == (
+        "error",
+        problem.path,
+        "12",
+        problem.message,
+    )
 
 
 def test_github_without_location() -> None:
