@@ -20,14 +20,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.cmd.build import build_main
+from test_bad_input import CASES, TITLE, Case
 
 from _sites import make_site
 from sphinx_official_images.cli.main import main
 from sphinx_official_images.cli.matcher import matcher_path
-from test_bad_input import CASES, TITLE, Case
 
 MATCHER = json.loads(matcher_path().read_text(encoding="utf-8"))  # type: ignore[union-attr]
 
@@ -42,6 +43,22 @@ class Annotation:
     code: str
 
 
+def _annotation(matcher: dict[str, Any], match: re.Match[str]) -> Annotation:
+    (pattern,) = matcher["pattern"]
+
+    def group(key: str) -> str | None:
+        return match.group(pattern[key]) if key in pattern else None
+
+    return Annotation(
+        matcher["owner"],
+        group("file"),
+        group("line"),
+        (group("severity") or matcher.get("severity", "error")).lower(),
+        group("message") or "",
+        group("code") or "",
+    )
+
+
 def annotations(output: str) -> list[Annotation]:
     """What the runner would annotate: every single-line pattern tried on every line."""
     found = []
@@ -49,22 +66,8 @@ def annotations(output: str) -> list[Annotation]:
         for matcher in MATCHER["problemMatcher"]:
             (pattern,) = matcher["pattern"]  # single-line matchers only
             match = re.search(pattern["regexp"], text)
-            if match is None:
-                continue
-
-            def group(key: str, match: re.Match[str] = match, pattern: dict = pattern) -> str | None:
-                return match.group(pattern[key]) if key in pattern else None
-
-            found.append(
-                Annotation(
-                    matcher["owner"],
-                    group("file"),
-                    group("line"),
-                    (group("severity") or matcher.get("severity", "error")).lower(),
-                    group("message") or "",
-                    group("code") or "",
-                )
-            )
+            if match is not None:
+                found.append(_annotation(matcher, match))
     return found
 
 
