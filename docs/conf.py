@@ -18,7 +18,8 @@ version = release = __version__
 extensions = ["myst_parser", "sphinx_official_images"]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+# examples/: the publishing guide's files, shown with literalinclude (not pages)
+exclude_patterns = ["_build", "examples"]
 myst_heading_anchors = 3
 
 official_images_library = "../data/library"
