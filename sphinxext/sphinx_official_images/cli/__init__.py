@@ -1,1 +1,2 @@
-"""The ``sphinx-official-images`` command line (``check``, ``readme``, ``update``)."""
+"""The ``sphinx-official-images`` command line (``check``, ``readme``, ``update``,
+``problem-matcher``)."""

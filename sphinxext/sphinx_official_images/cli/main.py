@@ -103,8 +103,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             load_manifest(path)
         except ManifestError as exc:
             problems.append(report.from_error(exc))
-        # The seam for manifest warnings: bind the manifest above and add
-        #     problems.extend(report.from_warning(w) for w in manifest.warnings)
+        # The seam for manifest warnings (Manifest.warnings): write
+        # `manifest = load_manifest(path)` above and add to this try statement
+        #     else: problems.extend(map(report.from_warning, manifest.warnings))
+        # text/github/json output, counts and --strict then follow by themselves.
     return report.emit(problems, args.format, len(paths), strict=args.strict)
 
 
