@@ -106,11 +106,10 @@ BUILDPACK_DEPS_FACT = "buildpack-deps"
 def unknown_buildpack_deps(image: str) -> str:
     """The notice of a page whose variants need the buildpack-deps fact, when nobody knows it."""
     return (
-        f"{image}: the buildpack-deps fact is unknown (whether some entry's last-stage FROM is"
-        " buildpack-deps:SUITE), so the variants have no 'This tag is based off of"
-        " buildpack-deps' paragraph, as update.sh offline; supply it with a facts folder"
-        ' (IMAGE.json "buildpack_deps_based": official_images_facts, --facts; written by'
-        " 'sphinx-official-images facts') or a docker-library/meta checkout"
+        f"{image}: buildpack-deps fact unknown (is some entry's last-stage FROM"
+        " buildpack-deps:SUITE?): variants written without the 'based off of buildpack-deps'"
+        " paragraph, as update.sh offline; supply it with a facts folder (official_images_facts,"
+        " --facts; see 'sphinx-official-images facts') or a docker-library/meta checkout"
         " (official_images_meta, --meta)"
     )
 
