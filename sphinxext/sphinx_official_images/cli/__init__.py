@@ -1,1 +1,1 @@
-"""The ``sphinx-official-images`` command line (``check``, ``readme``, ``update``)."""
+"""The ``sphinx-official-images`` command line (``check``, ``readme``, ``update``, ``facts``)."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_official_images._version import __version__
+from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import ManifestError
 from sphinx_official_images.model.manifest import load_manifest
@@ -81,7 +82,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 continue
             path = library / name
             if not path.is_file():
-                print(f"{path}: no such manifest")
+                known = [p.name for p in _manifest_files(library)]
+                print(f"{path}: {unknown_image(name, known, str(library))}")
                 errors += 1
                 continue
             paths.append(path)
@@ -98,7 +100,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
-# -- readme, update (sphinx_official_images.cli.readme) ------------------------------
+# -- readme, update (sphinx_official_images.cli.readme), facts (cli.facts) --------
 
 
 def _add_readme(subparsers: Any) -> None:
@@ -113,10 +115,16 @@ def _add_update(subparsers: Any) -> None:
     add_update_parser(subparsers)
 
 
+def _add_facts(subparsers: Any) -> None:
+    from sphinx_official_images.cli.facts import add_facts_parser
+
+    add_facts_parser(subparsers)
+
+
 # -- the parser --------------------------------------------------------------------
 
 # Registration functions, in the order ``--help`` lists the sub-commands.
-_COMMANDS: list[Callable[[Any], object]] = [_add_check, _add_readme, _add_update]
+_COMMANDS: list[Callable[[Any], object]] = [_add_check, _add_readme, _add_update, _add_facts]
 
 
 def build_parser() -> argparse.ArgumentParser:

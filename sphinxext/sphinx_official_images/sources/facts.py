@@ -441,12 +441,19 @@ class FactsResolver:
             self._commits[relpath] = git_last_commit(self.docs_root, relpath)
         return self._commits[relpath]
 
+    def git_commit(self, image: str, name: str) -> str | None:
+        """What git says is the last commit of ``IMAGE/name`` (None: not a checkout, or none)."""
+        if not is_plain_name(image) or name not in _COMMIT_FILES:
+            return None
+        if not _git_checkout(self.docs_root):
+            return None
+        return self._git_commit(f"{image}/{name}")
+
     def file_commit(self, image: str, name: str) -> str:
         """The last docs commit of ``IMAGE/name`` (git, then facts, then ``master``)."""
-        if is_plain_name(image) and name in _COMMIT_FILES and _git_checkout(self.docs_root):
-            commit = self._git_commit(f"{image}/{name}")
-            if commit:
-                return commit
+        commit = self.git_commit(image, name)
+        if commit:
+            return commit
         facts = self.image_facts(image)
         if name in _LOGO_FILES:
             if facts.logo_commit and (facts.logo_file is None or facts.logo_file == name):
