@@ -362,12 +362,14 @@ def git_commit_table(folder: Path) -> CommitTable | None:
 class FactsResolver:
     """Answers the network facts for the images of one docs folder.
 
-    Logo and stack commits come from git when the docs folder is a checkout,
-    one path at a time (``readme`` of one image walks only that image's
-    paths) unless a :class:`CommitTable` was loaded or given, which answers
-    for every image (``update``, ``facts``, a Sphinx build).  Answers are
-    kept for the resolver's life: make a new one (a new :class:`Catalog`)
-    after the checkout moves.
+    Logo and stack commits come from git when the docs folder is a checkout:
+    the first path asked walks only that path's history (``readme`` of one
+    image); from the second path on, or once :meth:`load_commit_table` was
+    called or :meth:`use_commit_table` given a table kept from an earlier run
+    at the same HEAD, a :class:`CommitTable` answers for every image with one
+    walk (``update``, ``facts``, a Sphinx build).  Answers are kept for the
+    resolver's life: make a new one (a new :class:`Catalog`), or call
+    :meth:`load_commit_table` again, after the checkout moves.
     """
 
     def __init__(self, docs_root: Path, facts_dir: Path | None = None) -> None:
@@ -435,6 +437,10 @@ class FactsResolver:
         return True
 
     def _git_commit(self, relpath: str) -> str | None:
+        if self._table is None and self._commits and relpath not in self._commits:
+            # A second path: this run wants more than one image, and one walk
+            # for all costs about what one path does.
+            self.load_commit_table()
         if self._table is not None:
             return self._table.get(relpath)
         if relpath not in self._commits:

@@ -65,12 +65,15 @@ class BuildpackFact:
 
     ``based`` is None when neither the facts folder nor meta knows (the
     incumbent offline: no paragraph).  ``source`` names where the answer came
-    from; ``path`` is that file (a dependency of the page).
+    from; ``path`` is that file (a dependency of the page).  ``error`` is
+    why meta could not be asked (a malformed ``sources.json``): the page is
+    still built, as with no meta, and says so.
     """
 
     based: bool | None
     source: Literal["facts", "meta"] | None
     path: Path | None = None
+    error: DocsError | None = None
 
 
 def check_image(image: str) -> str:
@@ -222,7 +225,10 @@ class Catalog:
         facts = self.image_facts(image)
         if facts.buildpack_deps_based is not None:
             return BuildpackFact(facts.buildpack_deps_based, "facts", facts.path)
-        index = self.meta_index()
+        try:
+            index = self.meta_index()
+        except DocsError as exc:
+            return BuildpackFact(None, None, None, exc)
         if index is not None:
             based = buildpack_deps_based(index, self.manifest(image))
             if based is not None:

@@ -743,6 +743,8 @@ def build_page(
     variant_tags = [tag for entry in variant_entries for tag in entry.tags]
     buildpack = catalog.buildpack_deps(image)
     reader.note(buildpack.path)
+    if buildpack.error is not None:
+        reader.notices.append(Notice("VARIANT", buildpack.error))
     variants = build_variants(reader, image, variant_tags, bool(buildpack.based))
     unknown_facts: tuple[str, ...] = ()
     if variants is not None and buildpack.based is None:
