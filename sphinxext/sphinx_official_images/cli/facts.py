@@ -201,7 +201,8 @@ def run_facts(args: argparse.Namespace) -> int:
                 raise OfficialImagesError(unknown_image(image, known, str(catalog.docs.root)))
             found = collect_facts(catalog, image, args.from_readme)
             target = out / f"{image}.json"
-            status = write_if_changed(target, _merged(target, found, head))
+            text = _merged(target, found, head)
+            status = write_if_changed(target, text)
         except OSError as exc:
             print(f"error: {image}: cannot write facts: {exc.strerror or exc}", file=sys.stderr)
             errors += 1
@@ -216,6 +217,8 @@ def run_facts(args: argparse.Namespace) -> int:
         origin = found.sources.get("buildpack_deps_based")
         if origin is not None:
             origins[origin] = origins.get(origin, 0) + 1
+        elif json.loads(text).get("buildpack_deps_based") is not None:
+            origins["the existing file"] = origins.get("the existing file", 0) + 1
         elif found.needs_buildpack_deps:
             unknown.append(image)
             print(
