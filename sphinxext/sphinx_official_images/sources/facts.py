@@ -12,14 +12,25 @@ hold:
   of some entry (its first architecture) is ``buildpack-deps:SUITE`` with no
   ``-`` in ``SUITE``.  The incumbent fetches every Dockerfile to learn this.
 
-This module never touches the network.  It resolves the facts, in order:
+This module never touches the network.  It resolves the logo (and stack)
+commits, in order:
 
-1. from git, when the docs folder is a git checkout (logo commits only: one
-   local ``git log`` for all logos of the folder, run once per
-   :class:`FactsResolver`);
+1. from git, when the docs folder is a git checkout: one image costs one
+   ``git log -1 -- IMAGE/logo.EXT`` (:func:`git_last_commit`, what
+   ``update.sh`` runs); a run over many images walks the history once for
+   all of them (:func:`git_commit_table`), and the result, a
+   :class:`CommitTable` keyed by the checkout's HEAD, can be kept between
+   runs (the Sphinx environment) and handed back with
+   :meth:`FactsResolver.use_commit_table`;
 2. from a **facts folder** holding one ``IMAGE.json`` per image;
-3. else the way ``update.sh`` falls back: logo commit ``master``, and no
-   buildpack-deps paragraph (a failed ``bashbrew cat`` prints nothing).
+3. else the way ``update.sh`` falls back: logo commit ``master``.
+
+The buildpack-deps fact comes from the facts folder, then a
+docker-library/meta checkout (:mod:`sphinx_official_images.sources.meta`,
+asked by :meth:`Catalog.buildpack_deps
+<sphinx_official_images.sources.loader.Catalog.buildpack_deps>`), else it
+is unknown: no paragraph, as a failed ``bashbrew cat`` gives, and the view
+model says so.
 
 Facts folder format
 -------------------
