@@ -162,3 +162,33 @@ def test_git_beats_facts_and_facts_beat_master(
     assert resolver.logo_commit("a", "logo.png") == commits["second"]
     assert resolver.logo_commit("c", "logo.png") == "1" * 40
     assert resolver.logo_commit("d", "logo.png") == "master"
+
+
+def test_facts_written_at_head_answer_without_a_walk(
+    docs: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A facts file that records the current HEAD is git's answer, pinned: no ``git log``."""
+    root, commits = docs
+    pinned = {"logo": {"file": "logo.png", "commit": commits["second"]}}
+    _write(
+        tmp_path / "facts/a.json",
+        json.dumps({**pinned, "sources": {"docs_head": commits["third"]}}),
+    )
+    _write(tmp_path / "facts/b.json", json.dumps({"logo": {"commit": "0" * 40}}))
+    calls: list[tuple[str, ...]] = []
+    real = facts_module._run_git
+
+    def spy(folder: Path, *args: str) -> str | None:
+        calls.append(args)
+        return real(folder, *args)
+
+    monkeypatch.setattr(facts_module, "_run_git", spy)
+    resolver = FactsResolver(root, tmp_path / "facts")
+    assert resolver.logo_commit("a", "logo.png") == commits["second"]
+    assert [c[0] for c in calls] == ["rev-parse"]
+    # no recorded HEAD: git wins over the hand-written pin
+    assert resolver.logo_commit("b", "logo.svg") == commits["first"]
+    # the checkout moved: the pin no longer answers, git does
+    _write(root / "a/logo.png", "a3")
+    fourth = commit_all(root, "four")
+    assert FactsResolver(root, tmp_path / "facts").logo_commit("a", "logo.png") == fourth

@@ -22,7 +22,9 @@ commits, in order:
    :class:`CommitTable` keyed by the checkout's HEAD, can be kept between
    runs (the Sphinx environment) and handed back with
    :meth:`FactsResolver.use_commit_table`;
-2. from a **facts folder** holding one ``IMAGE.json`` per image;
+2. from a **facts folder** holding one ``IMAGE.json`` per image (first, when
+   the ``facts`` command wrote it at the checkout's current HEAD: then it
+   is git's answer, pinned, and no history is walked);
 3. else the way ``update.sh`` falls back: logo commit ``master``.
 
 The buildpack-deps fact comes from the facts folder, then a
@@ -107,6 +109,7 @@ class ImageFacts:
     stack_commit: str | None = None
     suite_manifests: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    docs_head: str | None = None
 
 
 def _key_line(text: str, keys: tuple[str, ...]) -> int:
@@ -214,7 +217,14 @@ def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
                     name,
                 )
             suites[name] = value
-    return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p)
+    docs_head: str | None = None
+    sources = data.get("sources")
+    if isinstance(sources, dict):
+        # written by the ``facts`` command; anything else there is ignored
+        raw_head = sources.get("docs_head")
+        if isinstance(raw_head, str) and _REF_RE.fullmatch(raw_head):
+            docs_head = raw_head
+    return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p, docs_head)
 
 
 def _git_checkout(folder: Path) -> bool:
@@ -391,6 +401,7 @@ class FactsResolver:
         self._files: dict[str, tuple[int, int, ImageFacts] | None] = {}
         self._table: CommitTable | None = None
         self._commits: dict[str, str | None] = {}
+        self._known_head: tuple[str] | None = None
 
     def facts_path(self, image: str) -> Path | None:
         """The facts file for ``image`` if the facts folder has one."""
@@ -466,18 +477,32 @@ class FactsResolver:
             return None
         return self._git_commit(f"{image}/{name}")
 
+    def _head(self) -> str | None:
+        if self._known_head is None:
+            self._known_head = (self.git_head() or "",)
+        return self._known_head[0] or None
+
     def file_commit(self, image: str, name: str) -> str:
-        """The last docs commit of ``IMAGE/name`` (git, then facts, then ``master``)."""
+        """The last docs commit of ``IMAGE/name``: git, then facts, then ``master``.
+
+        A facts file written by ``facts`` at the checkout's current HEAD
+        (``sources.docs_head``) answers first: it is git's answer, pinned,
+        and costs no history walk.  After the checkout moves, git answers
+        again until the facts are written anew.
+        """
+        facts = self.image_facts(image)
+        pinned: str | None = None
+        if name in _LOGO_FILES:
+            if facts.logo_commit and (facts.logo_file is None or facts.logo_file == name):
+                pinned = facts.logo_commit
+        elif name == "stack.yml" and facts.stack_commit:
+            pinned = facts.stack_commit
+        if pinned and facts.docs_head is not None and facts.docs_head == self._head():
+            return pinned
         commit = self.git_commit(image, name)
         if commit:
             return commit
-        facts = self.image_facts(image)
-        if name in _LOGO_FILES:
-            if facts.logo_commit and (facts.logo_file is None or facts.logo_file == name):
-                return facts.logo_commit
-        elif name == "stack.yml" and facts.stack_commit:
-            return facts.stack_commit
-        return FALLBACK_LOGO_COMMIT
+        return pinned or FALLBACK_LOGO_COMMIT
 
     def logo_commit(self, image: str, logo_file: str) -> str:
         """The commit to put in ``image``'s logo URL (git, facts, then ``master``)."""
