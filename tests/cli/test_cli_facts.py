@@ -252,3 +252,24 @@ def test_update_summary_says_what_it_left_out(
     assert any(line.startswith("3 images: 1 created, 1 skipped, 1 error") for line in lines)
     assert "left out (no content.md, as update.sh): scratch" in lines
     assert "left out (errors above): nosuch" in lines
+
+
+@pytest.mark.parametrize("command", ["readme", "update", "facts"])
+def test_a_bad_meta_is_the_command_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    library, docs = tmp_path / "library", tmp_path / "docs"
+    write_tree(library, {"python": manifest_text("python")})
+    write_tree(docs, {**HELPERS, **image_docs("python")})
+    write_tree(tmp_path / "meta", {"sources.json": '{\n  "a": [1,\n'})
+    extra = ["--out", str(tmp_path / "facts")] if command == "facts" else []
+    names = ["python"] if command == "readme" else []
+
+    def run(meta: Path) -> int:
+        return main([command, *names, *_inputs(library, docs), "--meta", str(meta), *extra])
+
+    assert run(tmp_path / "meta") == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'meta/sources.json'}:3: meta sources file is not valid JSON" in err
+    assert run(tmp_path / "none") == 1
+    assert "no docker-library/meta sources.json here" in capsys.readouterr().err

@@ -176,6 +176,7 @@ def run_facts(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         catalog = Catalog(args.library, args.docs, None, meta=args.meta)
+        catalog.meta_index()  # a --meta that cannot be read is an error, up front
         known = known_images(catalog)
         named = [name.rstrip("/") for name in args.images]
         names = named or catalog.images()

@@ -88,7 +88,9 @@ def _error(exc: OfficialImagesError) -> int:
 
 def open_catalog(args: argparse.Namespace) -> Catalog:
     """The catalog of the command's ``--library``, ``--docs``, ``--facts`` and ``--meta``."""
-    return Catalog(args.library, args.docs, args.facts, meta=args.meta)
+    catalog = Catalog(args.library, args.docs, args.facts, meta=args.meta)
+    catalog.meta_index()  # a --meta that cannot be read is the command's error, up front
+    return catalog
 
 
 def run_readme(args: argparse.Namespace) -> int:

@@ -136,12 +136,9 @@ class Catalog:
         self.arch_namespaces: Mapping[str, str] = dict(
             DEFAULT_ARCH_NAMESPACES if arch_namespaces is None else arch_namespaces
         )
-        self.meta: Path | None = None
-        if meta is not None:
-            meta_path = Path(meta)
-            if not meta_path.exists():
-                raise DocsError("meta checkout does not exist", str(meta_path))
-            self.meta = meta_path
+        # Checked when first needed: a missing or broken meta checkout costs
+        # the pages the fact, not the pages themselves.
+        self.meta: Path | None = None if meta is None else Path(meta)
         self._meta_index: tuple[int, int, MetaIndex] | None = None
         self._manifests: dict[Path, tuple[int, int, Manifest]] = {}
         self._suites: dict[tuple[Path, Path], tuple[tuple[int, int, int, int], Suites]] = {}
@@ -212,7 +209,10 @@ class Catalog:
         try:
             st = path.stat()
         except OSError:
-            raise DocsError("meta checkout has no sources.json", str(path)) from None
+            raise DocsError(
+                "no docker-library/meta sources.json here (official_images_meta, --meta)",
+                str(path),
+            ) from None
         cached = self._meta_index
         if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
             return cached[2]
