@@ -58,3 +58,21 @@ def test_an_unknown_fact_is_a_warning_at_the_directive(tmp_path: Path) -> None:
     assert warning.endswith("[official_images.input]")
     assert PARAGRAPH not in result.html("bad")
     assert build(src, root / "out" / "strict", werror=True).status != 0
+
+
+def test_a_missing_meta_costs_the_fact_not_the_page(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    src = make_site(
+        root,
+        {"bad.rst": PAGE},
+        docs=DOCS,
+        facts={"bad.json": None},
+        conf='official_images_meta = "../nometa"\n',
+    )
+    result = build(src, root / "out" / "html")
+    assert result.status == 0
+    assert [w.split(": WARNING: ")[1][:40] for w in result.warnings] == [
+        f"image-variants: {root}/nometa: no docke"[:40],
+        "image-variants: bad: buildpack-deps fact",
+    ]
+    assert "Image Variants" in result.html("bad") or "flavours" in result.html("bad")
