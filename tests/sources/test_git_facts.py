@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,8 @@ def test_table_agrees_with_git_log_1_for_every_path(docs: tuple[Path, dict[str, 
     }
     for path, commit in table.commits.items():
         assert git_last_commit(root, path) == commit
+    # plain data: it can be kept in a pickled Sphinx environment
+    assert pickle.loads(pickle.dumps(table)) == table
 
 
 def test_table_on_merged_history(tmp_path: Path) -> None:
