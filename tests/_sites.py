@@ -146,7 +146,11 @@ def make_site(
     lib.update(library or {})
     prose: dict[str, str | bytes | None] = {**HELPERS, **image_docs("widget"), **image_docs("bad")}
     prose.update(docs or {})
-    fact_files: dict[str, str | bytes | None] = {"widget.json": '{"buildpack_deps_based": false}\n'}
+    # both images' facts are known: a page whose variants need an unknown fact warns
+    fact_files: dict[str, str | bytes | None] = {
+        "widget.json": '{"buildpack_deps_based": false}\n',
+        "bad.json": '{"buildpack_deps_based": false}\n',
+    }
     fact_files.update(facts or {})
     write_tree(root / "library", lib)
     write_tree(root / "docs", prose)

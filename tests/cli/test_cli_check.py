@@ -136,7 +136,16 @@ def test_check_refuses_names_that_are_not_plain(
 def test_check_unknown_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--library", str(tmp_path), "nope"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{tmp_path / 'nope'}: no such manifest",
+        f"{tmp_path / 'nope'}: unknown image 'nope' (no images in {tmp_path})",
+        "0 manifests, 1 errors",
+    ]
+
+
+def test_check_typo_suggests_the_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "python", GOOD)
+    assert main(["check", "--library", str(tmp_path), "pyhton"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path / 'pyhton'}: unknown image 'pyhton' (did you mean 'python'?)",
         "0 manifests, 1 errors",
     ]
 
@@ -232,8 +241,8 @@ def test_check_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
             "path": str(tmp_path / "nope"),
             "line": None,
             "severity": "error",
-            "code": "no-such-manifest",
-            "message": "no such manifest",
+            "code": "unknown-image",
+            "message": "unknown image 'nope' (known: bad, good)",
         },
         {
             "path": str(tmp_path / "bad"),

@@ -1,2 +1,2 @@
 """The ``sphinx-official-images`` command line (``check``, ``readme``, ``update``,
-``problem-matcher``)."""
+``facts``, ``problem-matcher``)."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from sphinx_official_images._version import __version__
 from sphinx_official_images.cli import report
+from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import ManifestError
 from sphinx_official_images.model.manifest import load_manifest
@@ -90,9 +91,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 continue
             path = library / name
             if not path.is_file():
-                problems.append(
-                    report.Problem(str(path), None, "error", "no-such-manifest", "no such manifest")
-                )
+                known = [p.name for p in _manifest_files(library)]
+                message = unknown_image(name, known, str(library))
+                problems.append(report.Problem(str(path), None, "error", "unknown-image", message))
                 continue
             paths.append(path)
     else:
@@ -110,7 +111,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return report.emit(problems, args.format, len(paths), strict=args.strict)
 
 
-# -- readme, update (sphinx_official_images.cli.readme) ------------------------------
+# -- readme, update (sphinx_official_images.cli.readme), facts (cli.facts) --------
 
 
 def _add_readme(subparsers: Any) -> None:
@@ -123,6 +124,12 @@ def _add_update(subparsers: Any) -> None:
     from sphinx_official_images.cli.readme import add_update_parser
 
     add_update_parser(subparsers)
+
+
+def _add_facts(subparsers: Any) -> None:
+    from sphinx_official_images.cli.facts import add_facts_parser
+
+    add_facts_parser(subparsers)
 
 
 # -- problem-matcher (sphinx_official_images.cli.matcher) ---------------------------
@@ -141,6 +148,7 @@ _COMMANDS: list[Callable[[Any], object]] = [
     _add_check,
     _add_readme,
     _add_update,
+    _add_facts,
     _add_problem_matcher,
 ]
 

@@ -17,14 +17,18 @@ import sys
 import time
 from typing import Any
 
-from sphinx_official_images.cli.update import DiffStat, update_readmes
+from sphinx_official_images.cli.images import unknown_image
+from sphinx_official_images.cli.update import DiffStat, known_images, update_readmes
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Catalog, check_image
 from sphinx_official_images.view.page import build_page
 
-__all__ = ["add_readme_parser", "add_update_parser", "run_readme", "run_update"]
+__all__ = ["add_readme_parser", "add_update_parser", "open_catalog", "run_readme", "run_update"]
+
+# Image names listed in a summary line before "...".
+_LISTED = 20
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +40,11 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--facts", metavar="DIR", help="facts folder (IMAGE.json: logo commit, buildpack-deps)"
+    )
+    parser.add_argument(
+        "--meta",
+        metavar="DIR",
+        help="docker-library/meta checkout (sources.json: each build's FROM, for buildpack-deps)",
     )
     parser.add_argument("--arch", metavar="ARCH", help="per-architecture view (e.g. windows-amd64)")
     parser.add_argument(
@@ -90,14 +99,27 @@ def _error(exc: OfficialImagesError) -> int:
     return 1
 
 
+def open_catalog(args: argparse.Namespace) -> Catalog:
+    """The catalog of the command's ``--library``, ``--docs``, ``--facts`` and ``--meta``."""
+    catalog = Catalog(args.library, args.docs, args.facts, meta=args.meta)
+    catalog.meta_index()  # a --meta that cannot be read is the command's error, up front
+    return catalog
+
+
 def run_readme(args: argparse.Namespace) -> int:
     """``readme``: the README (or its Hub form) on stdout."""
     try:
-        catalog = Catalog(args.library, args.docs, args.facts)
+        catalog = open_catalog(args)
+        check_image(args.image)
+        known = known_images(catalog)
+        if args.image not in known:
+            raise OfficialImagesError(unknown_image(args.image, known, str(catalog.docs.root)))
         page = build_page(catalog, args.image, args.arch, args.namespace)
         text = render_readme(page)
     except OfficialImagesError as exc:
         return _error(exc)
+    for notice in page.notices:
+        print(f"warning: {notice.error}", file=sys.stderr)
     if args.hub:
         hub = hub_markdown(text, page.image)
         print(hub.report(page.image), file=sys.stderr)
@@ -108,8 +130,13 @@ def run_readme(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names(images: list[str]) -> str:
+    shown = ", ".join(images[:_LISTED])
+    return shown + (f", ... ({len(images)} in all)" if len(images) > _LISTED else "")
+
+
 def run_update(args: argparse.Namespace) -> int:
-    """``update``: rewrite the READMEs and report each change on stdout."""
+    """``update``: rewrite the READMEs, report each change and what was left out."""
     if args.check:
         return _run_update_check(args)
     if args.stat:
@@ -117,22 +144,51 @@ def run_update(args: argparse.Namespace) -> int:
         return 2
     start = time.perf_counter()
     try:
-        catalog = Catalog(args.library, args.docs, args.facts)
+        catalog = open_catalog(args)
         results = update_readmes(catalog, args.images or None, args.arch, args.namespace)
     except OfficialImagesError as exc:
         return _error(exc)
     counts: dict[str, int] = {}
+    skipped: list[str] = []
+    errors: list[str] = []
+    unknown: list[str] = []
+    lost: list[str] = []
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status in ("created", "updated"):
             print(f"{result.status}: {result.path}")
         elif result.status == "skipped":
+            skipped.append(result.image)
             print(result.message, file=sys.stderr)
         elif result.status == "error":
+            errors.append(result.image)
             print(f"error: {result.message}", file=sys.stderr)
-    summary = ", ".join(f"{counts[s]} {s}" for s in sorted(counts)) or "nothing to do"
+        for notice in result.notices:
+            print(f"warning: {notice}", file=sys.stderr)
+        if result.unknown_facts:
+            unknown.append(result.image)
+        if result.lost:
+            lost.append(result.image)
+            print(
+                f"warning: {result.image}: the README on disk has the buildpack-deps paragraph"
+                " and the new one does not: it cannot be reproduced without the fact",
+                file=sys.stderr,
+            )
+    order = ("created", "updated", "unchanged", "skipped", "error")
+    summary = ", ".join(f"{counts[s]} {s}" for s in order if s in counts) or "nothing to do"
     elapsed = time.perf_counter() - start
     print(f"{len(results)} images: {summary} ({elapsed:.2f} s)", file=sys.stderr)
+    if skipped:
+        print(f"left out (no content.md, as update.sh): {_names(skipped)}", file=sys.stderr)
+    if errors:
+        print(f"left out (errors above): {_names(errors)}", file=sys.stderr)
+    if unknown:
+        print(
+            f"{len(unknown)} written without the buildpack-deps fact"
+            f" ({len(lost)} of them lose the paragraph their README had: {_names(lost) or '-'});"
+            " supply --facts DIR or --meta DIR (see 'sphinx-official-images facts --help')",
+            file=sys.stderr,
+        )
     return 1 if counts.get("error") else 0
 
 
@@ -148,7 +204,7 @@ def _stat_line(stat: DiffStat, width: int) -> str:
 def _run_update_check(args: argparse.Namespace) -> int:
     """``update --check``: write nothing; name (and diff) every README that differs."""
     try:
-        catalog = Catalog(args.library, args.docs, args.facts)
+        catalog = open_catalog(args)
         results = update_readmes(
             catalog, args.images or None, args.arch, args.namespace, write=False
         )

@@ -1,11 +1,15 @@
 """``update.sh`` for a whole docs folder: write ``IMAGE/README.md`` for each image.
 
 Used by the ``sphinx-official-images update`` command.  Like ``update.sh``,
-an image without ``content.md`` is skipped (and said so), every other image
-gets its README regenerated from the catalog; unlike it, one broken image
-does not stop the others, and a README is only rewritten when its bytes
-change (so timestamps, and Sphinx's or make's view of what changed, stay
-meaningful).
+an image folder without ``content.md`` is skipped (and said so), every other
+image gets its README regenerated from the catalog; unlike it, one broken
+image does not stop the others, a name that is no image at all is an error
+(a typo), a README is only rewritten when its bytes change (so timestamps,
+and Sphinx's or make's view of what changed, stay meaningful), and a README
+written without a fact the incumbent fetches over the network says so
+(:attr:`UpdateResult.unknown_facts`), naming the paragraph it loses when the
+README on disk had it.
+
 
 With ``write=False`` (``update --check``) nothing is written: each result says
 what ``update`` would do and carries the README on disk and the one that
@@ -21,15 +25,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.render.markdown import render_readme
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Catalog, check_image
-from sphinx_official_images.view.page import build_page
+from sphinx_official_images.view.page import HELPERS, build_page
 
-__all__ = ["DiffStat", "UpdateResult", "update_readmes"]
+__all__ = [
+    "BUILDPACK_DEPS_HELPER",
+    "DiffStat",
+    "UpdateResult",
+    "has_paragraph",
+    "update_readmes",
+]
 
 Status = Literal["created", "updated", "unchanged", "skipped", "error"]
+
+BUILDPACK_DEPS_HELPER = f"{HELPERS}/variant-default-buildpack-deps.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +51,11 @@ class UpdateResult:
 
     ``before`` and ``after`` are set only by a run without writing, for a
     README that differs: the bytes on disk (None: there is none) and the
-    README ``update`` would write.
+    README ``update`` would write. ``unknown_facts`` names the facts the
+    README was written without (``buildpack-deps``), ``notices`` the page's
+    problems that did not stop it (that one among them); ``lost`` is True
+    when the README on disk had the paragraph that fact decides and the new
+    one does not.
     """
 
     image: str
@@ -47,6 +64,9 @@ class UpdateResult:
     message: str = ""
     before: bytes | None = None
     after: str | None = None
+    unknown_facts: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    lost: bool = False
 
     @property
     def changed(self) -> bool:
@@ -92,6 +112,17 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def has_paragraph(readme: str, paragraph: str) -> bool:
+    """Whether a README holds a helper's paragraph (its text without trailing newlines)."""
+    text = paragraph.rstrip("\n")
+    return bool(text) and text in readme
+
+
+def known_images(catalog: Catalog) -> set[str]:
+    """Every name that is a manifest or a docs folder (what a command may be asked for)."""
+    return set(catalog.manifest_images()) | set(catalog.docs.image_folders())
+
+
 def update_readmes(
     catalog: Catalog,
     images: Iterable[str] | None = None,
@@ -106,10 +137,17 @@ def update_readmes(
     done (``created``, ``updated``, ``unchanged``), with both texts when they differ.
     """
     names = catalog.docs.image_folders() if images is None else [i.rstrip("/") for i in images]
+    known = known_images(catalog) if images is not None else set(names)
+    if len(names) > 1:
+        # one history walk for every logo instead of one per image
+        catalog.facts.load_commit_table()
+    paragraph = catalog.docs.read(BUILDPACK_DEPS_HELPER) or ""
     results: list[UpdateResult] = []
     for image in names:
         try:
             check_image(image)
+            if image not in known:
+                raise OfficialImagesError(unknown_image(image, known, str(catalog.docs.root)))
             if catalog.docs.resolve(f"{image}/content.md") is None:
                 results.append(
                     UpdateResult(image, None, "skipped", f"skipping {image}: missing content.md")
@@ -117,16 +155,34 @@ def update_readmes(
                 continue
             page = build_page(catalog, image, arch, namespace)
             target = catalog.docs.root / image / "README.md"
+            text = render_readme(page)
             if not write:
-                results.append(_compare(image, target, render_readme(page)))
+                results.append(_compare(image, target, text))
                 continue
+            lost = False
+            if page.unknown_facts and paragraph:
+                try:
+                    old = target.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    old = ""
+                lost = has_paragraph(old, paragraph) and not has_paragraph(text, paragraph)
             try:
-                status = write_if_changed(target, render_readme(page))
+                status = write_if_changed(target, text)
             except OSError as exc:
                 raise OfficialImagesError(
                     f"cannot write README: {exc.strerror or exc}", str(target)
                 ) from None
-            results.append(UpdateResult(image, target, status))
+            notices = tuple(str(notice.error) for notice in page.notices)
+            results.append(
+                UpdateResult(
+                    image,
+                    target,
+                    status,
+                    unknown_facts=page.unknown_facts,
+                    notices=notices,
+                    lost=lost,
+                )
+            )
         except OfficialImagesError as exc:
             results.append(UpdateResult(image, None, "error", str(exc)))
     return results

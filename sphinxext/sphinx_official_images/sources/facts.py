@@ -12,14 +12,27 @@ hold:
   of some entry (its first architecture) is ``buildpack-deps:SUITE`` with no
   ``-`` in ``SUITE``.  The incumbent fetches every Dockerfile to learn this.
 
-This module never touches the network.  It resolves the facts, in order:
+This module never touches the network.  It resolves the logo (and stack)
+commits, in order:
 
-1. from git, when the docs folder is a git checkout (logo commits only: one
-   local ``git log`` for all logos of the folder, run once per
-   :class:`FactsResolver`);
-2. from a **facts folder** holding one ``IMAGE.json`` per image;
-3. else the way ``update.sh`` falls back: logo commit ``master``, and no
-   buildpack-deps paragraph (a failed ``bashbrew cat`` prints nothing).
+1. from git, when the docs folder is a git checkout: one image costs one
+   ``git log -1 -- IMAGE/logo.EXT`` (:func:`git_last_commit`, what
+   ``update.sh`` runs); a run over many images walks the history once for
+   all of them (:func:`git_commit_table`), and the result, a
+   :class:`CommitTable` keyed by the checkout's HEAD, can be kept between
+   runs (the Sphinx environment) and handed back with
+   :meth:`FactsResolver.use_commit_table`;
+2. from a **facts folder** holding one ``IMAGE.json`` per image (first, when
+   the ``facts`` command wrote it at the checkout's current HEAD: then it
+   is git's answer, pinned, and no history is walked);
+3. else the way ``update.sh`` falls back: logo commit ``master``.
+
+The buildpack-deps fact comes from the facts folder, then a
+docker-library/meta checkout (:mod:`sphinx_official_images.sources.meta`,
+asked by :meth:`Catalog.buildpack_deps
+<sphinx_official_images.sources.loader.Catalog.buildpack_deps>`), else it
+is unknown: no paragraph, as a failed ``bashbrew cat`` gives, and the view
+model says so.
 
 Facts folder format
 -------------------
@@ -66,8 +79,12 @@ from sphinx_official_images.model.errors import DocsError
 
 __all__ = [
     "FALLBACK_LOGO_COMMIT",
+    "CommitTable",
     "FactsResolver",
     "ImageFacts",
+    "git_commit_table",
+    "git_head",
+    "git_last_commit",
     "git_last_commits",
     "load_facts_file",
 ]
@@ -92,6 +109,7 @@ class ImageFacts:
     stack_commit: str | None = None
     suite_manifests: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    docs_head: str | None = None
 
 
 def _key_line(text: str, keys: tuple[str, ...]) -> int:
@@ -199,7 +217,14 @@ def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
                     name,
                 )
             suites[name] = value
-    return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p)
+    docs_head: str | None = None
+    sources = data.get("sources")
+    if isinstance(sources, dict):
+        # written by the ``facts`` command; anything else there is ignored
+        raw_head = sources.get("docs_head")
+        if isinstance(raw_head, str) and _REF_RE.fullmatch(raw_head):
+            docs_head = raw_head
+    return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p, docs_head)
 
 
 def _git_checkout(folder: Path) -> bool:
@@ -212,39 +237,21 @@ def _git_checkout(folder: Path) -> bool:
     return (folder / ".git").exists()
 
 
-def git_last_commits(folder: Path, pathspecs: Iterable[str]) -> dict[str, str]:
-    """``git log -1 --format=%H -- PATH`` for many paths, with one git run.
+def _run_git(folder: Path, *args: str) -> str | None:
+    """``git ARGS`` in ``folder``: its output, or None when git is missing or fails.
 
-    Paths are relative to ``folder``.  One ``git log --name-only`` over the
-    union of the paths lists every commit touching any of them, newest first;
-    the first commit naming a path is that path's last commit (the answer of
-    ``git log -1`` except for history-simplification corner cases at merges).
-    Returns ``{}`` when ``folder`` is not a git checkout, git is missing or
-    fails.  Local only: ``log`` never contacts a remote.
+    Local only (``log`` and ``rev-parse`` never contact a remote); no prompt,
+    no lock taken, the caller's ``GIT_*`` variables ignored.
     """
-    wanted = sorted(set(pathspecs))
-    if not wanted or not _git_checkout(folder):
-        return {}
     git = shutil.which("git")
     if git is None:
-        return {}
+        return None
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_OPTIONAL_LOCKS"] = "0"
     try:
         proc = subprocess.run(
-            [
-                git,
-                "-c",
-                "core.quotePath=false",
-                "log",
-                "--no-renames",
-                "--relative",
-                "--name-only",
-                "--format=%x00%H",
-                "--",
-                *wanted,
-            ],
+            [git, "-c", "core.quotePath=false", *args],
             cwd=folder,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -253,27 +260,138 @@ def git_last_commits(folder: Path, pathspecs: Iterable[str]) -> dict[str, str]:
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return {}
+        return None
     if proc.returncode != 0:
-        return {}
-    remaining = set(wanted)
+        return None
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def git_head(folder: Path) -> str | None:
+    """The commit the docs checkout is at (None: not a checkout, or no commit yet)."""
+    if not _git_checkout(folder):
+        return None
+    out = _run_git(folder, "rev-parse", "--verify", "--quiet", "HEAD")
+    head = None if out is None else out.strip()
+    return head if head and _REF_RE.fullmatch(head) else None
+
+
+def git_last_commit(folder: Path, path: str) -> str | None:
+    """``git log -1 --format=%H -- PATH``, exactly what ``update.sh`` runs for a logo.
+
+    The cost is one history walk limited to ``PATH`` (git prunes every commit
+    whose tree does not touch it), the least a single image can cost.
+    """
+    if not _git_checkout(folder):
+        return None
+    out = _run_git(folder, "log", "-1", "--format=%H", "--", path)
+    commit = None if out is None else out.strip()
+    return commit or None
+
+
+def _parse_name_log(text: str, wanted: Iterable[str] | None = None) -> dict[str, str]:
+    """The newest commit naming each path in ``git log --name-only --format=%x00%H``."""
+    keep = None if wanted is None else set(wanted)
     found: dict[str, str] = {}
     commit = ""
-    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+    for line in text.splitlines():
         if line.startswith("\0"):
             commit = line[1:].strip()
             continue
         name = line.strip()
-        if name in remaining and commit:
+        if name and commit and name not in found and (keep is None or name in keep):
             found[name] = commit
-            remaining.discard(name)
-            if not remaining:
-                break
     return found
 
 
+def git_last_commits(folder: Path, pathspecs: Iterable[str]) -> dict[str, str]:
+    """``git log -1 --format=%H -- PATH`` for many paths, with one git run.
+
+    Paths are relative to ``folder``.  One ``git log --name-only`` over the
+    union of the paths lists every commit touching any of them, newest first;
+    the first commit naming a path is that path's last commit (the answer of
+    ``git log -1`` except for history-simplification corner cases at merges).
+    Returns ``{}`` when ``folder`` is not a git checkout, git is missing or
+    fails.  Git matches each commit against every path given, so for many
+    paths :func:`git_commit_table` (three patterns) is much faster.
+    """
+    wanted = sorted(set(pathspecs))
+    if not wanted or not _git_checkout(folder):
+        return {}
+    out = _run_git(
+        folder, "log", "--no-renames", "--relative", "--name-only", "--format=%x00%H", "--", *wanted
+    )
+    return {} if out is None else _parse_name_log(out, wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitTable:
+    """The last commit of every ``IMAGE/logo.png|svg`` and ``IMAGE/stack.yml`` at one HEAD.
+
+    ``head`` is the docs checkout's commit the table was read at: the table
+    answers for that HEAD only, so a caller that keeps it between runs (the
+    Sphinx environment does) compares ``head`` with :func:`git_head` first
+    (:meth:`FactsResolver.use_commit_table` does).  A path missing from
+    ``commits`` has no commit (update.sh's ``master``).  Plain data: it
+    pickles with the environment.
+    """
+
+    head: str
+    commits: Mapping[str, str]
+
+    def get(self, path: str) -> str | None:
+        return self.commits.get(path)
+
+
+# The files whose commit update.sh puts in a URL, as git pathspec patterns
+# (``*`` does not match ``/`` in glob magic: top-level image folders only).
+_COMMIT_PATTERNS = tuple(f":(glob)*/{name}" for name in _COMMIT_FILES)
+
+
+def git_commit_table(folder: Path) -> CommitTable | None:
+    """Every image's logo and stack commits with one history walk (None: not a checkout).
+
+    One ``git log --name-only`` limited to three glob patterns costs about
+    what one ``git log -1 -- PATH`` does (git walks the commits once either
+    way), where listing hundreds of literal paths costs ten times more.  The
+    answer per path is the newest commit naming it, which is ``git log -1``'s
+    answer except in history-simplification corner cases at merges.
+    """
+    head = git_head(folder)
+    if head is None:
+        return None
+    out = _run_git(
+        folder,
+        "log",
+        "--no-renames",
+        "--name-only",
+        "--format=%x00%H",
+        head,
+        "--",
+        *_COMMIT_PATTERNS,
+    )
+    if out is None:
+        return None
+    names = set(_COMMIT_FILES)
+    found = {
+        path: commit
+        for path, commit in _parse_name_log(out).items()
+        if path.count("/") == 1 and path.split("/")[1] in names
+    }
+    return CommitTable(head, found)
+
+
 class FactsResolver:
-    """Answers the two network facts for the images of one docs folder."""
+    """Answers the network facts for the images of one docs folder.
+
+    Logo and stack commits come from git when the docs folder is a checkout:
+    the first path asked walks only that path's history (``readme`` of one
+    image); from the second path on, or once :meth:`load_commit_table` was
+    called or :meth:`use_commit_table` given a table kept from an earlier run
+    at the same HEAD, a :class:`CommitTable` answers for every image with one
+    walk (``update``, ``facts``, a Sphinx build).  Answers are kept for the
+    resolver's life: make a new one (a new :class:`Catalog`), or call
+    :meth:`load_commit_table` again, after the checkout moves.
+    """
 
     def __init__(self, docs_root: Path, facts_dir: Path | None = None) -> None:
         if facts_dir is not None and not facts_dir.is_dir():
@@ -281,8 +399,9 @@ class FactsResolver:
         self.docs_root = docs_root
         self.facts_dir = facts_dir
         self._files: dict[str, tuple[int, int, ImageFacts] | None] = {}
-        self._git: dict[str, str] | None = None
-        self._git_logos: tuple[str, ...] = ()
+        self._table: CommitTable | None = None
+        self._commits: dict[str, str | None] = {}
+        self._known_head: tuple[str] | None = None
 
     def facts_path(self, image: str) -> Path | None:
         """The facts file for ``image`` if the facts folder has one."""
@@ -304,37 +423,95 @@ class FactsResolver:
         self._files[image] = (st.st_mtime_ns, st.st_size, facts)
         return facts
 
-    def _git_commits(self) -> dict[str, str]:
-        if self._git is None:
-            logos: list[str] = []
-            try:
-                with os.scandir(self.docs_root) as it:
-                    for item in it:
-                        if item.name.startswith(".") or not item.is_dir():
-                            continue
-                        logos.extend(f"{item.name}/{name}" for name in _COMMIT_FILES)
-            except OSError:
-                logos = []
-            self._git = git_last_commits(self.docs_root, logos)
-        return self._git
+    # -- git ---------------------------------------------------------------
+
+    def git_head(self) -> str | None:
+        """The docs checkout's HEAD commit (None when the folder is not a checkout)."""
+        return git_head(self.docs_root)
+
+    @property
+    def commit_table(self) -> CommitTable | None:
+        """The table in use (None: git is asked one path at a time)."""
+        return self._table
+
+    def load_commit_table(self) -> CommitTable | None:
+        """Walk the checkout's history once for every image and use the result.
+
+        Returns the table so a caller can keep it (keyed by its ``head``)
+        and hand it to :meth:`use_commit_table` next time; None when the
+        docs folder is not a git checkout.
+        """
+        self._table = git_commit_table(self.docs_root)
+        return self._table
+
+    def use_commit_table(self, table: CommitTable | None, head: str | None = None) -> bool:
+        """Use a table kept from an earlier run if it was read at the checkout's HEAD.
+
+        ``head`` is the current HEAD when the caller knows it (saves a git
+        run).  Returns whether the table is used.
+        """
+        if table is None:
+            return False
+        current = self.git_head() if head is None else head
+        if current != table.head:
+            return False
+        self._table = table
+        return True
+
+    def _git_commit(self, relpath: str) -> str | None:
+        if self._table is None and self._commits and relpath not in self._commits:
+            # A second path: this run wants more than one image, and one walk
+            # for all costs about what one path does.
+            self.load_commit_table()
+        if self._table is not None:
+            return self._table.get(relpath)
+        if relpath not in self._commits:
+            self._commits[relpath] = git_last_commit(self.docs_root, relpath)
+        return self._commits[relpath]
+
+    def git_commit(self, image: str, name: str) -> str | None:
+        """What git says is the last commit of ``IMAGE/name`` (None: not a checkout, or none)."""
+        if not is_plain_name(image) or name not in _COMMIT_FILES:
+            return None
+        if not _git_checkout(self.docs_root):
+            return None
+        return self._git_commit(f"{image}/{name}")
+
+    def _head(self) -> str | None:
+        if self._known_head is None:
+            self._known_head = (self.git_head() or "",)
+        return self._known_head[0] or None
 
     def file_commit(self, image: str, name: str) -> str:
-        """The last docs commit of ``IMAGE/name`` (git, then facts, then ``master``)."""
-        commit = self._git_commits().get(f"{image}/{name}")
-        if commit:
-            return commit
+        """The last docs commit of ``IMAGE/name``: git, then facts, then ``master``.
+
+        A facts file written by ``facts`` at the checkout's current HEAD
+        (``sources.docs_head``) answers first: it is git's answer, pinned,
+        and costs no history walk.  After the checkout moves, git answers
+        again until the facts are written anew.
+        """
         facts = self.image_facts(image)
+        pinned: str | None = None
         if name in _LOGO_FILES:
             if facts.logo_commit and (facts.logo_file is None or facts.logo_file == name):
-                return facts.logo_commit
+                pinned = facts.logo_commit
         elif name == "stack.yml" and facts.stack_commit:
-            return facts.stack_commit
-        return FALLBACK_LOGO_COMMIT
+            pinned = facts.stack_commit
+        if pinned and facts.docs_head is not None and facts.docs_head == self._head():
+            return pinned
+        commit = self.git_commit(image, name)
+        if commit:
+            return commit
+        return pinned or FALLBACK_LOGO_COMMIT
 
     def logo_commit(self, image: str, logo_file: str) -> str:
         """The commit to put in ``image``'s logo URL (git, facts, then ``master``)."""
         return self.file_commit(image, logo_file)
 
     def buildpack_deps_based(self, image: str) -> bool:
-        """Whether ``variant.sh`` would add the buildpack-deps paragraph (default False)."""
+        """What the facts folder says about the buildpack-deps paragraph (default False).
+
+        ``Catalog.buildpack_deps`` also asks meta and says where the answer
+        came from.
+        """
         return bool(self.image_facts(image).buildpack_deps_based)

@@ -8,7 +8,10 @@ A :class:`Catalog` ties together the three inputs of SPEC §3:
 * a **docs folder** in the layout of docker-library/docs, read through
   :class:`~sphinx_official_images.sources.docsfolder.DocsFolder` (stored symlinks are
   followed);
-* an optional **facts folder** (see :mod:`sphinx_official_images.sources.facts`).
+* an optional **facts folder** (see :mod:`sphinx_official_images.sources.facts`);
+* an optional **docker-library/meta checkout** (see
+  :mod:`sphinx_official_images.sources.meta`), asked for the buildpack-deps
+  fact when the facts folder does not hold it.
 
 Parsed manifests and suite lists are cached by file identity (path,
 ``mtime_ns``, size), so a long-lived catalog (a Sphinx build, ``update`` over
@@ -26,6 +29,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from sphinx_official_images.model.architectures import (
     DEFAULT_ARCH_NAMESPACES,
@@ -36,8 +40,9 @@ from sphinx_official_images.model.errors import DocsError, ManifestError, Offici
 from sphinx_official_images.model.manifest import Manifest, load_manifest
 from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
+from sphinx_official_images.sources.meta import MetaIndex, buildpack_deps_based, load_meta
 
-__all__ = ["Catalog", "Suites", "check_arch", "check_image"]
+__all__ = ["BuildpackFact", "Catalog", "Suites", "check_arch", "check_image"]
 
 # variant.sh: ``bashbrew list --uniq debian | grep -vE '...'`` (first tag of each
 # entry) and ``bashbrew list ubuntu | grep -vE '...'`` (every tag).
@@ -52,6 +57,23 @@ class Suites:
     debian: tuple[str, ...]
     ubuntu: tuple[str, ...]
     paths: tuple[Path, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildpackFact:
+    """Whether ``variant.sh`` would find a ``buildpack-deps:SUITE`` base, and who says so.
+
+    ``based`` is None when neither the facts folder nor meta knows (the
+    incumbent offline: no paragraph).  ``source`` names where the answer came
+    from; ``path`` is that file (a dependency of the page).  ``error`` is
+    why meta could not be asked (a malformed ``sources.json``): the page is
+    still built, as with no meta, and says so.
+    """
+
+    based: bool | None
+    source: Literal["facts", "meta"] | None
+    path: Path | None = None
+    error: DocsError | None = None
 
 
 def check_image(image: str) -> str:
@@ -102,6 +124,7 @@ class Catalog:
         docs: str | os.PathLike[str],
         facts: str | os.PathLike[str] | None = None,
         arch_namespaces: Mapping[str, str] | None = None,
+        meta: str | os.PathLike[str] | None = None,
     ) -> None:
         library_path = Path(library)
         if not library_path.is_dir():
@@ -113,6 +136,10 @@ class Catalog:
         self.arch_namespaces: Mapping[str, str] = dict(
             DEFAULT_ARCH_NAMESPACES if arch_namespaces is None else arch_namespaces
         )
+        # Checked when first needed: a missing or broken meta checkout costs
+        # the pages the fact, not the pages themselves.
+        self.meta: Path | None = None if meta is None else Path(meta)
+        self._meta_index: tuple[int, int, MetaIndex] | None = None
         self._manifests: dict[Path, tuple[int, int, Manifest]] = {}
         self._suites: dict[tuple[Path, Path], tuple[tuple[int, int, int, int], Suites]] = {}
 
@@ -173,6 +200,40 @@ class Catalog:
     def image_facts(self, image: str) -> ImageFacts:
         """The facts file's content for ``image`` (empty if there is none)."""
         return self.facts.image_facts(check_image(image))
+
+    def meta_index(self) -> MetaIndex | None:
+        """The meta checkout's ``sources.json``, read once while it is unchanged."""
+        if self.meta is None:
+            return None
+        path = self.meta / "sources.json" if self.meta.is_dir() else self.meta
+        try:
+            st = path.stat()
+        except OSError:
+            raise DocsError(
+                "no docker-library/meta sources.json here (official_images_meta, --meta)",
+                str(path),
+            ) from None
+        cached = self._meta_index
+        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
+            return cached[2]
+        index = load_meta(path)
+        self._meta_index = (st.st_mtime_ns, st.st_size, index)
+        return index
+
+    def buildpack_deps(self, image: str) -> BuildpackFact:
+        """The buildpack-deps fact: the facts folder, then meta, else unknown."""
+        facts = self.image_facts(image)
+        if facts.buildpack_deps_based is not None:
+            return BuildpackFact(facts.buildpack_deps_based, "facts", facts.path)
+        try:
+            index = self.meta_index()
+        except DocsError as exc:
+            return BuildpackFact(None, None, None, exc)
+        if index is not None:
+            based = buildpack_deps_based(index, self.manifest(image))
+            if based is not None:
+                return BuildpackFact(based, "meta", index.path)
+        return BuildpackFact(None, None)
 
     def suites(self, image: str) -> Suites:
         """The suite names for ``image``: from its facts' suite manifests, else the library's."""

@@ -59,6 +59,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
         description="folder of <image>.json facts, relative to the source dir",
     )
     app.add_config_value(
+        "official_images_meta",
+        "",
+        "env",
+        types=[str],
+        description="docker-library/meta checkout (sources.json), relative to the source dir",
+    )
+    app.add_config_value(
         "official_images_arch_namespaces",
         {},
         "env",

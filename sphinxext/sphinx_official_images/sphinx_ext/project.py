@@ -42,6 +42,7 @@ class Settings:
     library: Path
     docs: Path
     facts: Path | None
+    meta: Path | None
     namespaces: tuple[tuple[str, str], ...]
     logo_url: str
     raw_html: bool
@@ -60,6 +61,7 @@ class Settings:
             library=folder(config.official_images_library) or src,
             docs=folder(config.official_images_docs) or src,
             facts=folder(config.official_images_facts),
+            meta=folder(config.official_images_meta),
             namespaces=tuple(sorted(namespaces.items())),
             logo_url=config.official_images_logo_url or DEFAULT_LOGO_URL,
             raw_html=bool(config.official_images_raw_html),
@@ -81,7 +83,7 @@ class ProjectCatalog:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             s = self.settings
-            self._catalog = Catalog(s.library, s.docs, s.facts, dict(s.namespaces))
+            self._catalog = Catalog(s.library, s.docs, s.facts, dict(s.namespaces), s.meta)
         return self._catalog
 
     def page(self, image: str, arch: str | None) -> ImagePage:

@@ -54,6 +54,7 @@ from sphinx_official_images.sources.loader import Catalog, check_arch, check_ima
 from sphinx_official_images.view.template import Field, assemble_skeleton
 
 __all__ = [
+    "BUILDPACK_DEPS_FACT",
     "DEFAULT_LOGO_URL",
     "HELPERS",
     "NO_SUPPORTED_ARCHES",
@@ -82,6 +83,7 @@ __all__ = [
     "not_supported_warning",
     "suite_in_tag",
     "tight_tag_lists",
+    "unknown_buildpack_deps",
 ]
 
 ViewKind: TypeAlias = Literal["default", "arch"]
@@ -96,6 +98,20 @@ DEFAULT_LOGO_URL = "https://raw.githubusercontent.com/docker-library/docs/{commi
 _SVG_SUFFIX = "?sanitize=true"
 _HUB_ARCH_URL = "https://hub.docker.com/r/{namespace}/{repo}/"
 _STACK_URL = "https://raw.githubusercontent.com/docker-library/docs/{commit}/{image}/stack.yml"
+
+
+BUILDPACK_DEPS_FACT = "buildpack-deps"
+
+
+def unknown_buildpack_deps(image: str) -> str:
+    """The notice of a page whose variants need the buildpack-deps fact, when nobody knows it."""
+    return (
+        f"{image}: buildpack-deps fact unknown (is some entry's last-stage FROM"
+        " buildpack-deps:SUITE?): variants written without the 'based off of buildpack-deps'"
+        " paragraph, as update.sh offline; supply it with a facts folder (official_images_facts,"
+        " --facts; see 'sphinx-official-images facts') or a docker-library/meta checkout"
+        " (official_images_meta, --meta)"
+    )
 
 
 def not_supported_warning(arch: str) -> str:
@@ -306,6 +322,7 @@ class ImagePage:
     substitute_stack: bool
     inputs: tuple[Path, ...]
     notices: tuple[Notice, ...] = ()
+    unknown_facts: tuple[str, ...] = ()
 
     @property
     def repo(self) -> str:
@@ -664,7 +681,7 @@ def build_page(
     license_text = reader.read(f"{image}/license.md") or ""
     license_section = None
     if license_text:
-        common = reader.read(f"{HELPERS}/license-common.md") or ""
+        common = reader.first(f"{image}/license-common.md", f"{HELPERS}/license-common.md") or ""
         license_section = LicenseSection(license_text, common)
 
     logo = None
@@ -724,9 +741,17 @@ def build_page(
         manifest.entries_for_architecture(view_arch) if arch_specific else manifest.entries
     )
     variant_tags = [tag for entry in variant_entries for tag in entry.tags]
-    variants = build_variants(
-        reader, image, variant_tags, catalog.facts.buildpack_deps_based(image)
-    )
+    buildpack = catalog.buildpack_deps(image)
+    reader.note(buildpack.path)
+    if buildpack.error is not None:
+        reader.notices.append(Notice("VARIANT", buildpack.error))
+    variants = build_variants(reader, image, variant_tags, bool(buildpack.based))
+    unknown_facts: tuple[str, ...] = ()
+    if variants is not None and buildpack.based is None:
+        # update.sh offline does the same (a failed ``bashbrew cat`` prints
+        # nothing), but silently: say which fact is missing and how to get it
+        unknown_facts = (BUILDPACK_DEPS_FACT,)
+        reader.notices.append(Notice("VARIANT", DocsError(unknown_buildpack_deps(image))))
 
     return ImagePage(
         image=image,
@@ -754,4 +779,5 @@ def build_page(
         substitute_stack=substitute_stack,
         inputs=tuple(reader.inputs),
         notices=tuple(reader.notices),
+        unknown_facts=unknown_facts,
     )
