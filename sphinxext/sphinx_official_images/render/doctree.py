@@ -14,7 +14,9 @@ token alone in a paragraph is a block (a tag list, a code block), a token
 inside text is inline (the architecture links).
 
 Only standard docutils and Sphinx nodes are produced, so every builder and
-theme works without custom visitors.
+theme works without custom visitors. This module imports no Sphinx: the
+Sphinx glue gives it, in :class:`EmitContext`, the prose parser and the
+factory of Sphinx's index nodes.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from docutils import nodes
-from sphinx import addnodes
 
 from sphinx_official_images.model.names import tag_anchor
 from sphinx_official_images.render.markdown import render_field, render_license, render_variants
-from sphinx_official_images.render.prose import parse_markdown, set_document
+from sphinx_official_images.render.prose import ProseParser, parse_markdown, set_document
 from sphinx_official_images.view.matrix import SupportMatrix
 from sphinx_official_images.view.page import (
     ArchList,
@@ -45,29 +46,43 @@ SIMPLE_TAGS = "Simple Tags"
 SHARED_TAGS = "Shared Tags"
 
 
+# One entry of the general index: (type, text, target id, "main" or "", key),
+# as Sphinx's index node holds them.
+IndexEntry = tuple[str, str, str, str, str | None]
+
+
 @dataclass
 class EmitContext:
     """What the emitter needs from the page being built.
 
-    ``note_tag`` records a tag's anchor with the domain (None: not indexed,
-    as with a directive's ``:no-index:``); ``index_entries`` False leaves the
-    tags out of the general index (``:no-index-entry:``). ``origins`` are the ``(path,
-    text)`` of the page's prose files, to locate warnings in them.
+    ``prose_parser`` parses the prose. ``note_tag`` records a tag's anchor with
+    the domain (None: not indexed, as with a directive's ``:no-index:``);
+    ``index_node`` makes the node holding a tag's general-index entries (None
+    leaves the tags out of the general index: ``:no-index-entry:``).
+    ``origins`` are the ``(path, text)`` of the page's prose files, to locate
+    warnings in them.
     """
 
     document: nodes.document
     source: str
+    prose_parser: ProseParser
     allow_raw_html: bool = False
     note_tag: Callable[[str, str], None] | None = None
     origins: Sequence[tuple[str, str]] = ()
-    index_entries: bool = True
+    index_node: Callable[[list[IndexEntry]], nodes.Node] | None = None
     _seen_anchors: set[str] = field(default_factory=set)
     # the tag lists emitted so far (see search_tags_only)
     tag_lists: list[nodes.Node] = field(default_factory=list)
 
     def markdown(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
         return parse_markdown(
-            text, self.document, self.source, self.allow_raw_html, self.origins, shared
+            text,
+            self.document,
+            self.source,
+            self.prose_parser,
+            self.allow_raw_html,
+            self.origins,
+            shared,
         )
 
 
@@ -288,7 +303,7 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
     # (bold in the index, and first in the search results for the tag);
     # per-architecture copies are ordinary entries.
     main = "main" if arch is None else ""
-    entries = []
+    entries: list[IndexEntry] = []
     for tag in tags:
         anchor = tag_anchor(page.image, tag, arch)
         if anchor in ctx.document.ids or anchor in ctx._seen_anchors:
@@ -298,8 +313,8 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
         ctx.document.ids[anchor] = item
         ctx.note_tag(tag, anchor)
         entries.append(("single", f"{page.image_ref}; {tag}", anchor, main, None))
-    if entries and ctx.index_entries:
-        item.insert(0, addnodes.index(entries=entries))
+    if entries and ctx.index_node is not None:
+        item.insert(0, ctx.index_node(entries))
 
 
 def _heading(title: str, ctx: EmitContext, section: bool) -> nodes.Element:
@@ -447,7 +462,9 @@ def _note_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     template = arch_note(ARCH_SENTINEL, REPO_SENTINEL)
     names = [(ARCH_SENTINEL, page.arch), (REPO_SENTINEL, page.image)]
     # the note is not taken from the prose files: nothing to locate in them
-    return parse_markdown(template, ctx.document, ctx.source, ctx.allow_raw_html, (), names)
+    return parse_markdown(
+        template, ctx.document, ctx.source, ctx.prose_parser, ctx.allow_raw_html, (), names
+    )
 
 
 def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

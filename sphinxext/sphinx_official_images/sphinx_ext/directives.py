@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -25,8 +26,8 @@ from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES, 
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import image_anchor
 from sphinx_official_images.render import doctree
-from sphinx_official_images.render.prose import remote_images_transform
 from sphinx_official_images.render.sections import heading_offset_marker
+from sphinx_official_images.sphinx_ext import prose
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
     PRIORITY_PART,
@@ -34,6 +35,7 @@ from sphinx_official_images.sphinx_ext.domain import (
     OfficialImagesDomain,
 )
 from sphinx_official_images.sphinx_ext.project import load_page, project_catalog
+from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
 from sphinx_official_images.view.matrix import build_matrix
 from sphinx_official_images.view.page import ImagePage
 
@@ -78,6 +80,10 @@ def _prose_origins(page: ImagePage, docs: Path) -> tuple[tuple[str, str], ...]:
             continue
         origins.append((str(path), text))
     return tuple(origins)
+
+
+def _index_node(entries: list[doctree.IndexEntry]) -> nodes.Node:
+    return addnodes.index(entries=entries)
 
 
 class ImageDirective(SphinxDirective):
@@ -164,10 +170,11 @@ class ImageDirective(SphinxDirective):
         return doctree.EmitContext(
             document=self.state.document,
             source=str(settings.docs / page.image / "content.md"),
+            prose_parser=SPHINX_PROSE,
             allow_raw_html=settings.raw_html,
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
-            index_entries="no-index-entry" not in self.options,
+            index_node=None if "no-index-entry" in self.options else _index_node,
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
@@ -306,6 +313,6 @@ def register(app: Sphinx) -> None:
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     # no build downloads the prose's remote images (latex, epub...)
-    app.add_post_transform(remote_images_transform())
+    prose.register(app)
     app.add_role("image", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))
     app.add_role("image-tag", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))
