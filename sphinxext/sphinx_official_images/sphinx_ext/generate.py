@@ -45,8 +45,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -56,6 +54,7 @@ from sphinx_official_images.model.architectures import (
     namespace_for,
 )
 from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.names import image_key, tag_key
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Catalog
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
@@ -174,7 +173,7 @@ class ImageView:
     @property
     def key(self) -> str:
         """The ``image`` role's target: ``python`` or ``python@windows-amd64``."""
-        return self.image if self.arch is None else f"{self.image}@{self.arch}"
+        return image_key(self.image, self.arch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +388,7 @@ class CatalogueTags(SphinxDirective):
     that list it. Reading keeps only the text (one node): the list has tens of
     thousands of links, and as nodes it would sit in every later step of the
     build (transforms, the pickled doctree, the environment's doctree cache,
-    the garbage collector's walks). :class:`ExpandCatalogueTags` builds it
+    the garbage collector's walks). :func:`expand_catalogue_tags` builds it
     when the page is written, linking each entry where the ``docker`` domain
     says it is.
     """
@@ -417,30 +416,39 @@ class CatalogueTags(SphinxDirective):
         return [node]
 
 
-def _builder(env: BuildEnvironment) -> Builder:
-    """The running builder: ``env._app`` since Sphinx 8.2 (``env.app`` and a
-    transform's ``app`` are deprecated there), ``env.app`` before."""
-    app = getattr(env, "_app", None)
-    return (app if app is not None else env.app).builder
+def expand_catalogue_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: turn the tag index's data into its list, with resolved links.
+
+    An event handler rather than a post-transform: the links are made by the
+    running builder, which Sphinx hands to event handlers (``app.builder``)
+    and to post-transforms only through private or deprecated attributes.
+    The links it makes are already resolved, so running after Sphinx's own
+    resolution changes nothing.
+    """
+    found = list(doctree.findall(catalogue_tags))
+    if not found:
+        return
+    domain = app.env.get_domain(DOMAIN)
+    assert isinstance(domain, OfficialImagesDomain)
+    expand = _TagIndex(app.builder, docname, domain)
+    for node in found:
+        node.replace_self(expand.build(node))
 
 
-class ExpandCatalogueTags(SphinxPostTransform):
-    """Turn the tag index's data into its list, with resolved links."""
+@dataclass
+class _TagIndex:
+    """Builds the tag index's list on the page ``docname``."""
 
-    default_priority = 5  # before pending cross-references are resolved (10)
+    builder: Builder
+    docname: str
+    domain: OfficialImagesDomain
 
-    def run(self, **kwargs: object) -> None:
-        domain = self.env.get_domain(DOMAIN)
-        assert isinstance(domain, OfficialImagesDomain)
-        for node in list(self.document.findall(catalogue_tags)):
-            node.replace_self(self._expand(node, domain))
-
-    def _link(self, domain: OfficialImagesDomain, kind: str, key: str, text: str) -> nodes.Node:
+    def _link(self, kind: str, key: str, text: str) -> nodes.Node:
         child = nodes.literal(text, text, classes=["xref", DOMAIN, f"{DOMAIN}-{kind}"])
-        ref = domain.link(_builder(self.env), self.env.docname, kind, key, child)
+        ref = self.domain.link(self.builder, self.docname, kind, key, child)
         return child if ref is None else ref
 
-    def _expand(self, node: catalogue_tags, domain: OfficialImagesDomain) -> list[nodes.Node]:
+    def build(self, node: catalogue_tags) -> list[nodes.Node]:
         # Each tag links its entry on the default view; the architectures that
         # have the entry are named, not linked (the default view links each
         # architecture's page): the index stays at one link per tag, 10,000
@@ -453,7 +461,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
         for image, tags, arches in _index_lines(node.astext()):
             if image != current or items is None:
                 current = image
-                title = nodes.strong("", "", self._link(domain, "image", image, image))
+                title = nodes.strong("", "", self._link("image", image_key(image, None), image))
                 out += nodes.paragraph("", "", title)
                 items = nodes.bullet_list(bullet="-")
                 out += items
@@ -461,7 +469,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
             for i, tag in enumerate(tags):
                 if i:
                     para += nodes.Text(", ")
-                para += self._link(domain, "tag", f"{image}:{tag}", tag)
+                para += self._link("tag", tag_key(image, tag, None), tag)
             if arches:
                 para += nodes.Text(f" ({', '.join(arches)})")
             items += nodes.list_item("", para)
@@ -591,5 +599,5 @@ def register(app: Sphinx) -> None:
     app.connect("html-page-context", _search_page_script)
     app.add_node(catalogue_tags)
     app.add_directive(TAGS_DIRECTIVE, CatalogueTags)
-    app.add_post_transform(ExpandCatalogueTags)
+    app.connect("doctree-resolved", expand_catalogue_tags)
     app.connect("builder-inited", generate_catalogue)
