@@ -274,10 +274,6 @@ def search_tags_only(roots: Sequence[nodes.Node], tag_lists: Sequence[nodes.Node
 # -- structured pieces --------------------------------------------------------------
 
 
-def _tag_key_arch(page: ImagePage) -> str | None:
-    return page.arch if page.view_kind == "arch" else None
-
-
 def _literals(tags: Sequence[str], sep: str = ", ") -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for i, tag in enumerate(tags):
@@ -298,7 +294,7 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
     """Give ``item`` an id and an index entry per tag, once per page."""
     if ctx.note_tag is None:
         return
-    arch = _tag_key_arch(page)
+    arch = page.per_arch
     # The default view is where a tag is documented: its entries are "main"
     # (bold in the index, and first in the search results for the tag);
     # per-architecture copies are ordinary entries.

@@ -159,7 +159,7 @@ class ImageDirective(SphinxDirective):
         if "no-index" not in self.options:
             domain = self.env.get_domain(DOMAIN)
             assert isinstance(domain, OfficialImagesDomain)
-            arch = page.arch if page.view_kind == "arch" else None
+            arch = page.per_arch
             docname = self.env.docname
             priority = self.priority
 
@@ -222,7 +222,7 @@ class ImageReadme(ImageDirective):
     priority = PRIORITY_README
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        arch = page.arch if page.view_kind == "arch" else None
+        arch = page.per_arch
         target = nodes.target("", "", ids=[image_anchor(page.image, arch)])
         self.state.document.note_explicit_target(target)
         if "no-index" not in self.options:
@@ -283,7 +283,7 @@ class ImageMatrix(ImageDirective):
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
         manifest = project_catalog(self.env).catalog.manifest(page.image)
-        arch = page.arch if page.view_kind == "arch" else None
+        arch = page.per_arch
         return doctree.matrix_nodes(build_matrix(manifest, arch))
 
 

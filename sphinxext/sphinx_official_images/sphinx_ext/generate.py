@@ -238,9 +238,10 @@ def plan_catalogue(
         for arch in arches:
             if options.arches is not None and arch not in options.arches:
                 continue
-            namespace = namespace_for(arch, dict(namespaces))
-            if not namespace or not is_plain_name(namespace) or namespace in (INDEX, TAGS):
-                _warn("architecture %r: namespace %r cannot be a folder name", arch, namespace)
+            namespace = namespace_for(arch, namespaces)
+            if namespace is None or not is_plain_name(namespace) or namespace in (INDEX, TAGS):
+                shown = namespace or ""
+                _warn("architecture %r: namespace %r cannot be a folder name", arch, shown)
                 continue
             views.append(ImageView(image, arch, namespace, build_tag_list(manifest, arch, True)))
         default = ImageView(image, None, None, build_tag_list(manifest, "amd64", False))

@@ -308,9 +308,10 @@ class ImagePage:
     notices: tuple[Notice, ...] = ()
 
     @property
-    def repo(self) -> str:
-        """``%%REPO%%``: the image's repository name."""
-        return self.image
+    def per_arch(self) -> str | None:
+        """The architecture of a per-architecture view, None for the default view:
+        the architecture in the names of the view's images and tags."""
+        return self.arch if self.view_kind == "arch" else None
 
     def template_text(self) -> str:
         """The skeleton ``update.sh`` writes before substituting fields."""
@@ -484,7 +485,7 @@ def build_arch_list(manifest: Manifest, repo: str, namespaces: dict[str, str]) -
     lines: dict[str, ArchLink] = {}
     for entry in manifest.entries:
         for arch in entry.architectures:
-            namespace = namespaces.get(arch) or None
+            namespace = namespace_for(arch, namespaces)
             if namespace is not None and is_plain_name(namespace):
                 url: str | None = _HUB_ARCH_URL.format(namespace=namespace, repo=repo)
                 line = f"[`{arch}`]({url}),"
@@ -637,7 +638,7 @@ def build_page(
     arch_specific = arch is not None
     view_arch = check_arch(arch) if arch is not None else DEFAULT_ARCHITECTURE
     if namespace is None and arch is not None:
-        namespace = namespace_for(arch, dict(catalog.arch_namespaces))
+        namespace = namespace_for(arch, catalog.arch_namespaces)
     if namespace is not None and namespace != "" and not is_plain_name(namespace):
         raise OfficialImagesError(f"invalid namespace {namespace!r} (expected a plain name)")
     namespace = namespace or None
