@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Literal
 
 from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.names import check_image
 from sphinx_official_images.render.markdown import render_readme
 from sphinx_official_images.sources.files import write_if_changed
-from sphinx_official_images.sources.loader import Catalog, check_image
+from sphinx_official_images.sources.loader import Catalog
 from sphinx_official_images.view.page import build_page
 
 __all__ = ["UpdateResult", "update_readmes"]

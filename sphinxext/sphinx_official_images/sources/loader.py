@@ -13,8 +13,8 @@ A :class:`Catalog` ties together the three inputs of SPEC §3:
 Parsed manifests and suite lists are cached by file identity (path,
 ``mtime_ns``, size), so a long-lived catalog (a Sphinx build, ``update`` over
 every image) never parses an unchanged file twice and notices a changed one.
-Image and architecture names are checked with
-:func:`~sphinx_official_images.model.architectures.is_plain_name` before they are
+Image names are checked with
+:func:`~sphinx_official_images.model.names.check_image` before they are
 used in a path.  Problems are raised as :class:`ManifestError` or
 :class:`DocsError`, with the file (and line where there is one).
 """
@@ -27,17 +27,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_official_images.model.architectures import (
-    DEFAULT_ARCH_NAMESPACES,
-    SUPPORTED_ARCHITECTURES,
-    is_plain_name,
-)
-from sphinx_official_images.model.errors import DocsError, ManifestError, OfficialImagesError
+from sphinx_official_images.model.architectures import DEFAULT_ARCH_NAMESPACES, is_plain_name
+from sphinx_official_images.model.errors import DocsError, ManifestError
 from sphinx_official_images.model.manifest import Manifest, load_manifest
+from sphinx_official_images.model.names import check_image
 from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
 
-__all__ = ["Catalog", "Suites", "check_arch", "check_image"]
+__all__ = ["Catalog", "Suites"]
 
 # variant.sh: ``bashbrew list --uniq debian | grep -vE '...'`` (first tag of each
 # entry) and ``bashbrew list ubuntu | grep -vE '...'`` (every tag).
@@ -52,21 +49,6 @@ class Suites:
     debian: tuple[str, ...]
     ubuntu: tuple[str, ...]
     paths: tuple[Path, ...]
-
-
-def check_image(image: str) -> str:
-    """``image`` if it is a plain name (it becomes a path segment), else an error."""
-    if not is_plain_name(image):
-        raise OfficialImagesError(f"invalid image name {image!r} (expected a plain name)")
-    return image
-
-
-def check_arch(arch: str) -> str:
-    """``arch`` if bashbrew knows it, else an error."""
-    if not is_plain_name(arch) or arch not in SUPPORTED_ARCHITECTURES:
-        known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
-        raise OfficialImagesError(f"unknown architecture {arch!r} (known: {known})")
-    return arch
 
 
 def debian_suites(manifest: Manifest, name: str = "debian") -> tuple[str, ...]:

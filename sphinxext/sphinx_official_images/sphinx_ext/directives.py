@@ -22,9 +22,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
 from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.model.names import image_anchor
+from sphinx_official_images.model.names import arch_problem, image_anchor, image_name_problem
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render.sections import heading_offset_marker
 from sphinx_official_images.sphinx_ext import prose
@@ -128,12 +127,8 @@ class ImageDirective(SphinxDirective):
         """``(image, arch)``, or the reason they are not acceptable."""
         image = self.arguments[0]
         arch = self.arguments[1] if len(self.arguments) > 1 else None
-        if not is_plain_name(image):
-            return f"invalid image name {image!r}: expected a plain name such as 'python'"
-        if arch is not None and (not is_plain_name(arch) or arch not in SUPPORTED_ARCHITECTURES):
-            known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
-            return f"unknown architecture {arch!r} (known: {known})"
-        return image, arch
+        problem = image_name_problem(image) or (None if arch is None else arch_problem(arch))
+        return (image, arch) if problem is None else problem
 
     def load(self) -> ImagePage | list[nodes.Node]:
         parsed = self.parse_arguments()

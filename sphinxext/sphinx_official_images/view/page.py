@@ -49,8 +49,9 @@ from sphinx_official_images.model.architectures import (
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
 from sphinx_official_images.model.links import dockerfile_url, is_safe_url
 from sphinx_official_images.model.manifest import Entry, Manifest
+from sphinx_official_images.model.names import check_arch, check_image
 from sphinx_official_images.sources.docsfolder import DocsFile
-from sphinx_official_images.sources.loader import Catalog, check_arch, check_image
+from sphinx_official_images.sources.loader import Catalog
 from sphinx_official_images.view.template import Field, assemble_skeleton
 
 __all__ = [
