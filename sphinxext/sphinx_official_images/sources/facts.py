@@ -63,6 +63,7 @@ from pathlib import Path
 
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import DocsError
+from sphinx_official_images.sources.stamps import StampCache, stamp_of
 
 __all__ = [
     "FALLBACK_LOGO_COMMIT",
@@ -280,7 +281,7 @@ class FactsResolver:
             raise DocsError("facts folder does not exist or is not a folder", str(facts_dir))
         self.docs_root = docs_root
         self.facts_dir = facts_dir
-        self._files: dict[str, tuple[int, int, ImageFacts] | None] = {}
+        self._files: StampCache[str, ImageFacts] = StampCache()
         self._git: dict[str, str] | None = None
         self._git_logos: tuple[str, ...] = ()
 
@@ -296,13 +297,7 @@ class FactsResolver:
         path = self.facts_path(image)
         if path is None:
             return ImageFacts()
-        st = path.stat()
-        cached = self._files.get(image)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
-        facts = load_facts_file(path)
-        self._files[image] = (st.st_mtime_ns, st.st_size, facts)
-        return facts
+        return self._files.get(image, stamp_of(path.stat()), lambda: load_facts_file(path))
 
     def _git_commits(self) -> dict[str, str]:
         if self._git is None:

@@ -33,6 +33,7 @@ from sphinx_official_images.model.manifest import Manifest, load_manifest
 from sphinx_official_images.model.names import check_image
 from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
+from sphinx_official_images.sources.stamps import MISSING, StampCache, file_stamp, stamp_of
 
 __all__ = ["Catalog", "Suites"]
 
@@ -95,8 +96,8 @@ class Catalog:
         self.arch_namespaces: Mapping[str, str] = dict(
             DEFAULT_ARCH_NAMESPACES if arch_namespaces is None else arch_namespaces
         )
-        self._manifests: dict[Path, tuple[int, int, Manifest]] = {}
-        self._suites: dict[tuple[Path, Path], tuple[tuple[int, int, int, int], Suites]] = {}
+        self._manifests: StampCache[Path, Manifest] = StampCache()
+        self._suites: StampCache[tuple[Path, Path], Suites] = StampCache()
 
     # -- manifests ------------------------------------------------------------
 
@@ -110,12 +111,7 @@ class Catalog:
             st = path.stat()
         except OSError:
             raise ManifestError("manifest file not found", str(path)) from None
-        cached = self._manifests.get(path)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
-        manifest = load_manifest(path)
-        self._manifests[path] = (st.st_mtime_ns, st.st_size, manifest)
-        return manifest
+        return self._manifests.get(path, stamp_of(st), lambda: load_manifest(path))
 
     def manifest(self, image: str) -> Manifest:
         """The parsed ``library/IMAGE`` manifest."""
@@ -174,25 +170,16 @@ class Catalog:
                         break
             paths.append(chosen)
         debian_path, ubuntu_path = paths
-        stamps: list[int] = []
-        for path in paths:
-            try:
-                st = path.stat()
-                stamps += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                stamps += [-1, -1]
-        key = (debian_path, ubuntu_path)
-        stamp = (stamps[0], stamps[1], stamps[2], stamps[3])
-        cached = self._suites.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        # A missing suite manifest gives no suites, as a failing ``bashbrew list`` does.
-        debian = () if stamp[0] < 0 else debian_suites(self.load(debian_path))
-        ubuntu = () if stamp[2] < 0 else ubuntu_suites(self.load(ubuntu_path))
-        used = tuple(p for p, s in zip(paths, (stamp[0], stamp[2]), strict=True) if s >= 0)
-        suites = Suites(debian, ubuntu, used)
-        self._suites[key] = (stamp, suites)
-        return suites
+        stamp = (file_stamp(debian_path), file_stamp(ubuntu_path))
+
+        def read() -> Suites:
+            # A missing suite manifest gives no suites, as a failing ``bashbrew list`` does.
+            debian = () if stamp[0] == MISSING else debian_suites(self.load(debian_path))
+            ubuntu = () if stamp[1] == MISSING else ubuntu_suites(self.load(ubuntu_path))
+            used = tuple(p for p, s in zip(paths, stamp, strict=True) if s != MISSING)
+            return Suites(debian, ubuntu, used)
+
+        return self._suites.get((debian_path, ubuntu_path), stamp, read)
 
     def require_docs_file(self, relpath: str) -> str:
         """The text of a docs file the incumbent cannot do without."""

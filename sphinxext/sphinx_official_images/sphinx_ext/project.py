@@ -10,11 +10,9 @@ builds the view model once.
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -28,11 +26,12 @@ from sphinx_official_images.model.architectures import (
 )
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 
 logger = logging.getLogger(__name__)
 
-_Stamp = tuple[tuple[str, int, int], ...]
+_Stamp = tuple[tuple[str, Stamp], ...]
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,11 @@ class ProjectCatalog:
     def page(self, image: str, arch: str | None) -> ImagePage:
         key = (image, arch)
         cached = self._pages.get(key)
-        if cached is not None and _stamp(p for p, _, _ in cached[0]) == cached[0]:
+        if cached is not None and stamps(p for p, _ in cached[0]) == cached[0]:
             self._pages.move_to_end(key)
             return cached[1]
         page = build_page(self.catalog, image, arch, logo_url=self.settings.logo_url)
-        self._pages[key] = (_stamp(str(p) for p in page.inputs), page)
+        self._pages[key] = (stamps(str(p) for p in page.inputs), page)
         self._pages.move_to_end(key)
         # The pages a document or two asks for again, not a whole catalogue:
         # 800 cached views are ~400,000 objects for every garbage collection
@@ -99,17 +98,6 @@ class ProjectCatalog:
         while len(self._pages) > _PAGE_CACHE_SIZE:
             self._pages.popitem(last=False)
         return page
-
-
-def _stamp(paths: Any) -> _Stamp:
-    out = []
-    for path in paths:
-        try:
-            st = os.stat(path)
-            out.append((path, st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((path, -1, -1))
-    return tuple(out)
 
 
 _CATALOGS: dict[Settings, ProjectCatalog] = {}
