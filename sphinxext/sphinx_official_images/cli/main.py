@@ -21,6 +21,7 @@ from sphinx_official_images._version import __version__
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import ManifestError
 from sphinx_official_images.model.manifest import load_manifest
+from sphinx_official_images.sources.loader import manifest_files
 
 __all__ = ["build_parser", "main"]
 
@@ -54,14 +55,6 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _manifest_files(library: Path) -> list[Path]:
-    """The regular, non-hidden files of ``library``, by name."""
-    return sorted(
-        (path for path in library.iterdir() if not path.name.startswith(".") and path.is_file()),
-        key=lambda path: path.name,
-    )
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
     library = Path(args.library)
     if not library.is_dir():
@@ -86,7 +79,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 continue
             paths.append(path)
     else:
-        paths = _manifest_files(library)
+        try:
+            paths = manifest_files(library)
+        except ManifestError as exc:
+            print(exc)
+            errors += 1
 
     for path in paths:
         try:

@@ -35,7 +35,7 @@ from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
 from sphinx_official_images.sources.stamps import MISSING, StampCache, file_stamp, stamp_of
 
-__all__ = ["Catalog", "Suites"]
+__all__ = ["Catalog", "Suites", "manifest_files"]
 
 # variant.sh: ``bashbrew list --uniq debian | grep -vE '...'`` (first tag of each
 # entry) and ``bashbrew list ubuntu | grep -vE '...'`` (every tag).
@@ -50,6 +50,22 @@ class Suites:
     debian: tuple[str, ...]
     ubuntu: tuple[str, ...]
     paths: tuple[Path, ...]
+
+
+def manifest_files(library: Path) -> list[Path]:
+    """The manifests of a library folder: its regular, non-hidden files, by name.
+
+    Raises :class:`ManifestError` when the folder cannot be listed.
+    """
+    try:
+        found = [
+            Path(item.path)
+            for item in os.scandir(library)
+            if not item.name.startswith(".") and item.is_file()
+        ]
+    except OSError as exc:
+        raise ManifestError(f"cannot list folder: {exc.strerror or exc}", str(library)) from None
+    return sorted(found, key=lambda path: path.name)
 
 
 def debian_suites(manifest: Manifest, name: str = "debian") -> tuple[str, ...]:
@@ -119,17 +135,7 @@ class Catalog:
 
     def manifest_images(self) -> list[str]:
         """Every manifest of the library folder whose name is a plain name, sorted."""
-        try:
-            names = [
-                item.name
-                for item in os.scandir(self.library)
-                if item.is_file() and is_plain_name(item.name)
-            ]
-        except OSError as exc:
-            raise ManifestError(
-                f"cannot list folder: {exc.strerror or exc}", str(self.library)
-            ) from None
-        return sorted(names)
+        return [path.name for path in manifest_files(self.library) if is_plain_name(path.name)]
 
     # -- docs -----------------------------------------------------------------
 
