@@ -28,10 +28,13 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from sphinx_official_images.model.names import tag_anchor
-from sphinx_official_images.render.markdown import render_field, render_license, render_variants
+from sphinx_official_images.render.markdown import render_field
 from sphinx_official_images.render.prose import ProseParser, parse_markdown, set_document
 from sphinx_official_images.view.matrix import SupportMatrix
 from sphinx_official_images.view.page import (
+    SHARED_TAGS_FAQ,
+    SHARED_TAGS_HEADING,
+    SIMPLE_TAGS_HEADING,
     ArchList,
     CodeBlock,
     FieldValue,
@@ -40,11 +43,6 @@ from sphinx_official_images.view.page import (
     arch_note,
 )
 from sphinx_official_images.view.template import Field, assemble_skeleton, fill_template
-
-# Headings of the tag list; the Markdown emitter writes the same words.
-SIMPLE_TAGS = "Simple Tags"
-SHARED_TAGS = "Shared Tags"
-
 
 # One entry of the general index: (type, text, target id, "main" or "", key),
 # as Sphinx's index node holds them.
@@ -87,22 +85,6 @@ class EmitContext:
 
 
 # -- filling prose -------------------------------------------------------------
-
-
-def fields_after(page: ImagePage, name: str | None) -> list[Field[FieldValue]]:
-    """The fields ``update.sh`` substitutes *after* ``name``.
-
-    Text inserted for a field is searched only by the later fields, so a
-    fragment of the page (``content.md``, the variants...) is filled with
-    those alone.
-    """
-    fields = list(page.fields())
-    if name is None:
-        return fields
-    for i, f in enumerate(fields):
-        if f.name == name:
-            return fields[i + 1 :]
-    return fields
 
 
 _TOKEN_PREFIX = "OIFIELDTOKEN"
@@ -148,14 +130,14 @@ class _Splicer:
             return render_field(f)
         if isinstance(value, CodeBlock):
             # the later fields fill placeholders inside the block, as in the Markdown
-            code = fill_template(value.code, fields_after(self.page, f.name), render_field)
+            code = fill_template(value.code, self.page.fields_after(f.name), render_field)
             value = CodeBlock(value.language, code)
         token = f"{_TOKEN_PREFIX}{len(self.values)}X"
         self.values[token] = value
         return token
 
     def fill(self, text: str, after: str | None) -> str:
-        return fill_template(text, fields_after(self.text_page, after), self.render)
+        return fill_template(text, self.text_page.fields_after(after), self.render)
 
     def parse(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
         children = self.ctx.markdown(text, shared)
@@ -361,19 +343,13 @@ def _tag_list_nodes(
         shared += item
 
     faq = _shared_faq_nodes(ctx)
-    simple_head = _heading(SIMPLE_TAGS, ctx, sections)
-    shared_head = _heading(SHARED_TAGS, ctx, sections)
+    simple_head = _heading(SIMPLE_TAGS_HEADING, ctx, sections)
+    shared_head = _heading(SHARED_TAGS_HEADING, ctx, sections)
     if sections:
         simple_head += simple
         shared_head += shared
         return [*faq, simple_head, shared_head]
     return [*faq, simple_head, simple, shared_head, shared]
-
-
-def _shared_faq() -> str:
-    from sphinx_official_images.render.markdown import _SHARED_FAQ
-
-    return _SHARED_FAQ
 
 
 # The FAQ sentence is the same on every page with shared tags: parsed once
@@ -384,7 +360,7 @@ _FAQ_NODES: dict[bool, list[nodes.Node]] = {}
 def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
     parsed = _FAQ_NODES.get(ctx.allow_raw_html)
     if parsed is None:
-        parsed = ctx.markdown(_shared_faq())
+        parsed = ctx.markdown(SHARED_TAGS_FAQ)
         set_document(parsed, None)  # keep no page's document alive
         _FAQ_NODES[ctx.allow_raw_html] = parsed
     copies = [node.deepcopy() for node in parsed]
@@ -394,8 +370,8 @@ def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
 
 def arch_nodes(arches: ArchList) -> list[nodes.Node]:
     """The architecture links, inline."""
-    if arches.notice is not None:
-        return [nodes.strong(arches.notice.strip("*"), arches.notice.strip("*"))]
+    if arches.notice_words is not None:
+        return [nodes.strong(arches.notice_words, arches.notice_words)]
     out: list[nodes.Node] = []
     for i, link in enumerate(arches.arches):
         if i:
@@ -474,7 +450,7 @@ def variants_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     if page.variants is None:
         return []
     splicer = _Splicer(page, ctx)
-    return splicer.parse(splicer.fill(render_variants(page.variants).strip("\n"), "VARIANT"))
+    return splicer.parse(splicer.fill(page.variants.body, "VARIANT"))
 
 
 def license_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
@@ -482,10 +458,7 @@ def license_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     if page.license is None:
         return []
     splicer = _Splicer(page, ctx)
-    text = render_license(page.license).strip("\n")
-    # render_license starts with the "# License" heading update.sh adds.
-    heading, _, body = text.partition("\n\n")
-    return splicer.parse(splicer.fill(body if heading.startswith("#") else text, "LICENSE"))
+    return splicer.parse(splicer.fill(page.license.body, "LICENSE"))
 
 
 def tags_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

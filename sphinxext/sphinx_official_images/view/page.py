@@ -57,8 +57,13 @@ from sphinx_official_images.view.template import Field, assemble_skeleton
 __all__ = [
     "DEFAULT_LOGO_URL",
     "HELPERS",
+    "LICENSE_HEADING",
     "NO_SUPPORTED_ARCHES",
+    "NO_SUPPORTED_ARCHES_WORDS",
     "NO_SUPPORTED_TAGS",
+    "SHARED_TAGS_FAQ",
+    "SHARED_TAGS_HEADING",
+    "SIMPLE_TAGS_HEADING",
     "ArchLink",
     "ArchList",
     "CodeBlock",
@@ -91,7 +96,18 @@ HELPERS = ".template-helpers"
 
 # Texts update.sh and its helpers hard-code.
 NO_SUPPORTED_TAGS = "**No supported tags**"
-NO_SUPPORTED_ARCHES = "**No supported architectures**"
+# arches.sh's line when there is no architecture, in bold (see ArchList.notice)
+NO_SUPPORTED_ARCHES_WORDS = "No supported architectures"
+NO_SUPPORTED_ARCHES = f"**{NO_SUPPORTED_ARCHES_WORDS}**"
+# The headings and the FAQ sentence of generate-dockerfile-links-partial.tmpl,
+# and the heading update.sh puts above license.md.
+SIMPLE_TAGS_HEADING = "Simple Tags"
+SHARED_TAGS_HEADING = "Shared Tags"
+SHARED_TAGS_FAQ = (
+    "(See [\"What's the difference between 'Shared' and 'Simple' tags?\" in the FAQ]"
+    "(https://github.com/docker-library/faq#whats-the-difference-between-shared-and-simple-tags).)"
+)
+LICENSE_HEADING = "License"
 # The logo URL update.sh builds ({commit}: the logo's last docs commit).
 DEFAULT_LOGO_URL = "https://raw.githubusercontent.com/docker-library/docs/{commit}/{image}/{file}"
 _SVG_SUFFIX = "?sanitize=true"
@@ -178,10 +194,19 @@ class ArchLink:
 
 @dataclass(frozen=True, slots=True)
 class ArchList:
-    """The "Supported architectures" line (``notice`` when there are none)."""
+    """The "Supported architectures" line.
+
+    ``notice_words`` replaces the links when there are none; the line shows
+    them in bold (:attr:`notice` is that line in Markdown, as ``arches.sh``
+    writes it).
+    """
 
     arches: tuple[ArchLink, ...]
-    notice: str | None = None
+    notice_words: str | None = None
+
+    @property
+    def notice(self) -> str | None:
+        return None if self.notice_words is None else f"**{self.notice_words}**"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +233,12 @@ class Variants:
     debian_suites: tuple[str, ...] = ()
     ubuntu_suites: tuple[str, ...] = ()
     buildpack_deps: bool = False
+
+    @property
+    def body(self) -> str:
+        """The block's Markdown: the intro, the notes and the sections, a blank line apart."""
+        parts = [self.intro, *self.default_notes, *(s.markdown for s in self.sections)]
+        return "\n\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +277,15 @@ class StackExample:
 
 @dataclass(frozen=True, slots=True)
 class LicenseSection:
-    """``license.md`` plus the shared ``license-common.md``."""
+    """``license.md`` plus the shared ``license-common.md``, under :data:`LICENSE_HEADING`."""
 
     text: str
     common: str
+
+    @property
+    def body(self) -> str:
+        """The section's Markdown without its heading: the two texts, a blank line apart."""
+        return f"{self.text}\n\n{self.common}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +393,21 @@ class ImagePage:
             Field("GITHUB-REPO", self.github_repo),
         ]
         return tuple(fields)
+
+    def fields_after(self, name: str | None) -> tuple[Field[FieldValue], ...]:
+        """The fields ``update.sh`` substitutes *after* ``name`` (all of them for None).
+
+        Text inserted for a field is searched only by the later fields, so a
+        fragment of the page (``content.md``, the variants, a code block...)
+        is filled with those alone.
+        """
+        fields = self.fields()
+        if name is None:
+            return fields
+        for i, f in enumerate(fields):
+            if f.name == name:
+                return fields[i + 1 :]
+        return fields
 
 
 # -- building it ------------------------------------------------------------------
@@ -495,7 +546,7 @@ def build_arch_list(manifest: Manifest, repo: str, namespaces: dict[str, str]) -
                 line = f"`{arch}`,"
             lines[line] = ArchLink(arch, namespace, url)
     if not lines:
-        return ArchList((), NO_SUPPORTED_ARCHES)
+        return ArchList((), NO_SUPPORTED_ARCHES_WORDS)
     # sort -u works on the bytes of each line; str order is code point order.
     return ArchList(tuple(lines[key] for key in sorted(lines)))
 
