@@ -179,11 +179,6 @@ class DocsFolder:
         """``[ -d path ]``: a folder (links followed) where a file may be expected."""
         return self._listed(relpath) and (self.root / relpath).is_dir()
 
-    def is_nonempty(self, relpath: str) -> bool:
-        """``[ -s path ]``: a regular file with at least one byte."""
-        found = self.resolve(relpath)
-        return found is not None and found.size > 0
-
     # -- reading ----------------------------------------------------------
 
     def read_file(self, found: DocsFile) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx_official_images.model.architectures import DEFAULT_ARCH_NAMESPACES, is_plain_name
-from sphinx_official_images.model.errors import DocsError, ManifestError
+from sphinx_official_images.model.errors import ManifestError
 from sphinx_official_images.model.manifest import Manifest, load_manifest
 from sphinx_official_images.model.names import check_image
 from sphinx_official_images.sources.docsfolder import DocsFolder
@@ -186,10 +186,3 @@ class Catalog:
             return Suites(debian, ubuntu, used)
 
         return self._suites.get((debian_path, ubuntu_path), stamp, read)
-
-    def require_docs_file(self, relpath: str) -> str:
-        """The text of a docs file the incumbent cannot do without."""
-        text = self.docs.read(relpath)
-        if text is None:
-            raise DocsError("required file is missing", str(self.docs.root / relpath))
-        return text

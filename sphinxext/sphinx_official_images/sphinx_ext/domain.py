@@ -190,9 +190,6 @@ class OfficialImagesDomain(Domain):
                 priority = 0 if "@" not in key else -1 if objtype == "tag" else 1
                 yield key, key, objtype, docname, anchor, priority
 
-    def known_names(self, typ: str) -> list[str]:
-        return sorted(self.images if typ == "image" else self.tags)
-
 
 def _malformed(typ: str, target: str) -> str | None:
     """What is wrong with the form of a role target, or None if it is well formed."""

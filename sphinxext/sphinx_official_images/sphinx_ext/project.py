@@ -24,7 +24,6 @@ from sphinx_official_images.model.architectures import (
     SUPPORTED_ARCHITECTURES,
     is_plain_name,
 )
-from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.sources.loader import Catalog
 from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
@@ -117,14 +116,6 @@ def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
     for path in page.inputs:
         env.note_dependency(str(path))
     return page
-
-
-def known_images(env: BuildEnvironment) -> list[str]:
-    """Images that have a manifest, for "did you mean" messages."""
-    try:
-        return project_catalog(env).catalog.manifest_images()
-    except OfficialImagesError:
-        return []
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
