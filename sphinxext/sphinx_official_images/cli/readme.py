@@ -19,7 +19,7 @@ from sphinx_official_images.cli.update import update_readmes
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import build_page
 
 __all__ = ["add_readme_parser", "add_update_parser", "run_readme", "run_update"]
@@ -80,8 +80,8 @@ def _error(exc: OfficialImagesError) -> int:
 def run_readme(args: argparse.Namespace) -> int:
     """``readme``: the README (or its Hub form) on stdout."""
     try:
-        catalog = Catalog(args.library, args.docs, args.facts)
-        page = build_page(catalog, args.image, args.arch, args.namespace)
+        loader = Loader(args.library, args.docs, args.facts)
+        page = build_page(loader, args.image, args.arch, args.namespace)
         text = render_readme(page)
     except OfficialImagesError as exc:
         return _error(exc)
@@ -99,8 +99,8 @@ def run_update(args: argparse.Namespace) -> int:
     """``update``: rewrite the READMEs and report each change on stdout."""
     start = time.perf_counter()
     try:
-        catalog = Catalog(args.library, args.docs, args.facts)
-        results = update_readmes(catalog, args.images or None, args.arch, args.namespace)
+        loader = Loader(args.library, args.docs, args.facts)
+        results = update_readmes(loader, args.images or None, args.arch, args.namespace)
     except OfficialImagesError as exc:
         return _error(exc)
     counts: dict[str, int] = {}

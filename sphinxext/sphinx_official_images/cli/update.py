@@ -2,7 +2,7 @@
 
 Used by the ``sphinx-official-images update`` command.  Like ``update.sh``,
 an image without ``content.md`` is skipped (and said so), every other image
-gets its README regenerated from the catalog; unlike it, one broken image
+gets its README regenerated from the loader; unlike it, one broken image
 does not stop the others, and a README is only rewritten when its bytes
 change (so timestamps, and Sphinx's or make's view of what changed, stay
 meaningful).
@@ -19,7 +19,7 @@ from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import check_image
 from sphinx_official_images.render.markdown import render_readme
 from sphinx_official_images.sources.files import write_if_changed
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import build_page
 
 __all__ = ["UpdateResult", "update_readmes"]
@@ -38,24 +38,24 @@ class UpdateResult:
 
 
 def update_readmes(
-    catalog: Catalog,
+    loader: Loader,
     images: Iterable[str] | None = None,
     arch: str | None = None,
     namespace: str | None = None,
 ) -> list[UpdateResult]:
     """Regenerate ``DOCS/IMAGE/README.md`` for ``images`` (default: every image folder)."""
-    names = catalog.docs.image_folders() if images is None else [i.rstrip("/") for i in images]
+    names = loader.docs.image_folders() if images is None else [i.rstrip("/") for i in images]
     results: list[UpdateResult] = []
     for image in names:
         try:
             check_image(image)
-            if catalog.docs.resolve(f"{image}/content.md") is None:
+            if loader.docs.resolve(f"{image}/content.md") is None:
                 results.append(
                     UpdateResult(image, None, "skipped", f"skipping {image}: missing content.md")
                 )
                 continue
-            page = build_page(catalog, image, arch, namespace)
-            target = catalog.docs.root / image / "README.md"
+            page = build_page(loader, image, arch, namespace)
+            target = loader.docs.root / image / "README.md"
             try:
                 status = write_if_changed(target, render_readme(page))
             except OSError as exc:

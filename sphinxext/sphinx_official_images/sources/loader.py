@@ -1,6 +1,6 @@
 """Finding, loading and caching everything an image page needs.
 
-A :class:`Catalog` ties together the three inputs of SPEC §3:
+A :class:`Loader` ties together the three inputs of SPEC §3:
 
 * a **library folder** in the layout of official-images ``library/`` (one
   manifest per image, plus ``debian`` and ``ubuntu`` whose tags give the suite
@@ -11,7 +11,7 @@ A :class:`Catalog` ties together the three inputs of SPEC §3:
 * an optional **facts folder** (see :mod:`sphinx_official_images.sources.facts`).
 
 Parsed manifests and suite lists are cached by file identity (path,
-``mtime_ns``, size), so a long-lived catalog (a Sphinx build, ``update`` over
+``mtime_ns``, size), so a long-lived loader (a Sphinx build, ``update`` over
 every image) never parses an unchanged file twice and notices a changed one.
 Image names are checked with
 :func:`~sphinx_official_images.model.names.check_image` before they are
@@ -35,7 +35,7 @@ from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
 from sphinx_official_images.sources.stamps import MISSING, StampCache, file_stamp, stamp_of
 
-__all__ = ["Catalog", "Suites", "manifest_files"]
+__all__ = ["Loader", "Suites", "manifest_files"]
 
 # variant.sh: ``bashbrew list --uniq debian | grep -vE '...'`` (first tag of each
 # entry) and ``bashbrew list ubuntu | grep -vE '...'`` (every tag).
@@ -88,7 +88,7 @@ def ubuntu_suites(manifest: Manifest, name: str = "ubuntu") -> tuple[str, ...]:
     return tuple(out)
 
 
-class Catalog:
+class Loader:
     """The inputs of one documentation set: manifests, prose, facts.
 
     ``arch_namespaces`` maps architectures to Hub namespaces (bashbrew's

@@ -1,6 +1,6 @@
 """The directives and roles: ``IMAGE [ARCH]`` in, nodes from the emitter out.
 
-Each directive validates its arguments, asks the catalog for the view model of
+Each directive validates its arguments, asks the loader for the view model of
 that image view (noting every input file as a dependency), records its
 targets with the ``docker`` domain and hands the page to one function of
 :mod:`~sphinx_official_images.render.doctree`. Bad input is a warning with a
@@ -33,7 +33,7 @@ from sphinx_official_images.sphinx_ext.domain import (
     PRIORITY_README,
     OfficialImagesDomain,
 )
-from sphinx_official_images.sphinx_ext.project import load_page, project_catalog
+from sphinx_official_images.sphinx_ext.project import get_project, load_page
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
 from sphinx_official_images.view.matrix import build_matrix
 from sphinx_official_images.view.page import ImagePage
@@ -137,11 +137,11 @@ class ImageDirective(SphinxDirective):
         image, arch = parsed
         view = f"{image}@{arch}" if arch else image
         try:
-            known = project_catalog(self.env).catalog.manifest_images()
+            known = get_project(self.env).loader.manifest_images()
         except OfficialImagesError as err:  # a configured folder is missing
             return self.report(err, view)
         if image not in known:
-            library = project_catalog(self.env).settings.library
+            library = get_project(self.env).settings.library
             return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
         try:
             page = load_page(self.env, image, arch)
@@ -161,7 +161,7 @@ class ImageDirective(SphinxDirective):
             def note_tag(tag: str, anchor: str) -> None:
                 domain.note_tag(page.image, tag, arch, docname, anchor, priority)
 
-        settings = project_catalog(self.env).settings
+        settings = get_project(self.env).settings
         return doctree.EmitContext(
             document=self.state.document,
             source=str(settings.docs / page.image / "content.md"),
@@ -277,7 +277,7 @@ class ImageMatrix(ImageDirective):
     """Entries by architectures, which no incumbent page shows."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        manifest = project_catalog(self.env).catalog.manifest(page.image)
+        manifest = get_project(self.env).loader.manifest(page.image)
         arch = page.per_arch
         return doctree.matrix_nodes(build_matrix(manifest, arch))
 

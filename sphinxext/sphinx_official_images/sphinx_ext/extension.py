@@ -1,6 +1,6 @@
 """Sphinx glue: configuration values, directives, roles, domain, builder, events.
 
-Nothing here knows a docker-library rule; it wires the catalog and the view
+Nothing here knows a docker-library rule; it wires the loader and the view
 model into Sphinx, following the conventions of Sphinx's own extensions
 (typed config values, ``sphinx.util.logging`` with locations, dependencies
 noted for incremental builds, domain data merged for parallel builds).

@@ -56,7 +56,7 @@ from sphinx_official_images.model.architectures import (
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import image_key, tag_key
 from sphinx_official_images.sources.files import write_if_changed
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
 from sphinx_official_images.view.page import TagList, build_tag_list
 
@@ -199,7 +199,7 @@ def _warn(message: str, *args: object) -> None:
 
 
 def plan_catalogue(
-    catalog: Catalog, options: GenerateOptions, namespaces: Mapping[str, str]
+    loader: Loader, options: GenerateOptions, namespaces: Mapping[str, str]
 ) -> list[CatalogueImage]:
     """The images and views to generate, from the manifests and the docs folder.
 
@@ -207,8 +207,8 @@ def plan_catalogue(
     needs); the architectures are those of its manifest, filtered by
     ``options.arches``. Problems are warnings; the rest is still generated.
     """
-    with_docs = set(catalog.images())
-    with_manifest = set(catalog.manifest_images())
+    with_docs = set(loader.images())
+    with_manifest = set(loader.manifest_images())
     available = sorted(with_docs & with_manifest)
     if options.images is None:
         images = available
@@ -229,7 +229,7 @@ def plan_catalogue(
             _warn("image %r has the name of a catalogue index page: not generated", image)
             continue
         try:
-            manifest = catalog.manifest(image)
+            manifest = loader.manifest(image)
         except OfficialImagesError as err:
             _warn("%s: %s", image, err)
             continue
@@ -245,8 +245,8 @@ def plan_catalogue(
                 continue
             views.append(ImageView(image, arch, namespace, build_tag_list(manifest, arch, True)))
         default = ImageView(image, None, None, build_tag_list(manifest, "amd64", False))
-        short = " ".join((catalog.short_description(image) or "").split())
-        deprecated = catalog.docs.is_file(f"{image}/deprecated.md")
+        short = " ".join((loader.short_description(image) or "").split())
+        deprecated = loader.docs.is_file(f"{image}/deprecated.md")
         out.append(CatalogueImage(image, short, deprecated, arches, default, tuple(views)))
     return out
 
@@ -551,15 +551,15 @@ def generate_catalogue(app: Sphinx) -> None:
         return
     if options is None:
         return
-    from sphinx_official_images.sphinx_ext.project import project_catalog
+    from sphinx_official_images.sphinx_ext.project import get_project
 
-    project = project_catalog(app.env)
+    project = get_project(app.env)
     try:
-        catalog = project.catalog
+        loader = project.loader
     except OfficialImagesError as err:
         _warn("%s", err)
         return
-    entries = plan_catalogue(catalog, options, dict(project.settings.namespaces))
+    entries = plan_catalogue(loader, options, dict(project.settings.namespaces))
     root = Path(app.srcdir) / options.folder
     suffixes = app.config.source_suffix
     rst = isinstance(suffixes, dict) and suffixes.get(_RST) == "restructuredtext"

@@ -1,6 +1,6 @@
-"""One catalog per Sphinx project and process, configured from ``conf.py``.
+"""One loader per Sphinx project and process, configured from ``conf.py``.
 
-The catalog (and its caches of parsed manifests) lives in this module, not in
+The loader (and its caches of parsed manifests) lives in this module, not in
 the pickled environment: each parallel reader process builds its own, and a
 long-lived process (sphinx-autobuild) keeps it while the files are unchanged.
 Pages are cached here too, keyed by view and checked against the identity of
@@ -24,7 +24,7 @@ from sphinx_official_images.model.architectures import (
     SUPPORTED_ARCHITECTURES,
     is_plain_name,
 )
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 
@@ -67,20 +67,20 @@ class Settings:
 _PAGE_CACHE_SIZE = 32
 
 
-class ProjectCatalog:
-    """The catalog of one configuration, with a page cache on top."""
+class Project:
+    """The loader of one configuration, with a page cache on top."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._catalog: Catalog | None = None
+        self._loader: Loader | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
 
     @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
+    def loader(self) -> Loader:
+        if self._loader is None:
             s = self.settings
-            self._catalog = Catalog(s.library, s.docs, s.facts, dict(s.namespaces))
-        return self._catalog
+            self._loader = Loader(s.library, s.docs, s.facts, dict(s.namespaces))
+        return self._loader
 
     def page(self, image: str, arch: str | None) -> ImagePage:
         key = (image, arch)
@@ -88,7 +88,7 @@ class ProjectCatalog:
         if cached is not None and stamps(p for p, _ in cached[0]) == cached[0]:
             self._pages.move_to_end(key)
             return cached[1]
-        page = build_page(self.catalog, image, arch, logo_url=self.settings.logo_url)
+        page = build_page(self.loader, image, arch, logo_url=self.settings.logo_url)
         self._pages[key] = (stamps(str(p) for p in page.inputs), page)
         self._pages.move_to_end(key)
         # The pages a document or two asks for again, not a whole catalogue:
@@ -99,20 +99,20 @@ class ProjectCatalog:
         return page
 
 
-_CATALOGS: dict[Settings, ProjectCatalog] = {}
+_PROJECTS: dict[Settings, Project] = {}
 
 
-def project_catalog(env: BuildEnvironment) -> ProjectCatalog:
+def get_project(env: BuildEnvironment) -> Project:
     settings = Settings.from_env(env)
-    found = _CATALOGS.get(settings)
+    found = _PROJECTS.get(settings)
     if found is None:
-        found = _CATALOGS[settings] = ProjectCatalog(settings)
+        found = _PROJECTS[settings] = Project(settings)
     return found
 
 
 def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
     """The view model of one image view, its input files noted as dependencies."""
-    page = project_catalog(env).page(image, arch)
+    page = get_project(env).page(image, arch)
     for path in page.inputs:
         env.note_dependency(str(path))
     return page
