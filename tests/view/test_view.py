@@ -573,3 +573,40 @@ def test_stack_era_docs_use_stack_fields_and_tight_lists(tmp_path: Path) -> None
         f"(https://raw.githubusercontent.com/docker-library/docs/{'5' * 40}/widget/stack.yml)\n\n"
         "%%COMPOSE%%\n"
     ) in md
+
+
+# The line of the links template that ends a shared-tag group: one newline up
+# to docker-library/docs 796319414 (2024-07-05), a blank line since.
+TIGHT_TEMPLATE = '{{- range $sharedTagGroups -}}\n\t{{- "`:\\n" -}}\n{{- end -}}\n'
+SPACED_TEMPLATE = '{{- range $sharedTagGroups -}}\n\t{{- "`:\\n\\n" -}}\n{{- end -}}\n'
+
+
+@pytest.mark.parametrize(
+    ("template", "stack", "tight"),
+    [
+        (SPACED_TEMPLATE, True, False),  # 2024-07-05 .. 2025-05-05: stack.md and blank lines
+        (TIGHT_TEMPLATE, True, True),
+        (TIGHT_TEMPLATE, False, True),  # before stack.md existed (2017-05-19)
+        (SPACED_TEMPLATE, False, False),
+        (None, True, True),  # no template in the folder: stack.md decides
+        (None, False, False),
+    ],
+)
+def test_tag_list_layout_follows_the_links_template(
+    tmp_path: Path, template: str | None, stack: bool, tight: bool
+) -> None:
+    docs: dict[str, str | None] = {
+        ".template-helpers/generate-dockerfile-links-partial.tmpl": template,
+        ".template-helpers/stack.md": "Stack.\n" if stack else None,
+    }
+    cat = make_loader(tmp_path, manifest(entry("1"), entry("2")), docs=docs)
+    page = build_page(cat, "widget")
+    assert page.tags.tight is tight
+    md = render_readme(page)
+    assert ("/1/Dockerfile)\n-\t[`2`]" in md) is tight
+    assert ("/1/Dockerfile)\n\n-\t[`2`]" in md) is not tight
+    if template is not None:
+        assert (
+            tmp_path / "docs/.template-helpers/generate-dockerfile-links-partial.tmpl"
+            in page.inputs
+        )

@@ -93,6 +93,8 @@ __all__ = [
 ViewKind: TypeAlias = Literal["default", "arch"]
 
 HELPERS = ".template-helpers"
+# The Go template of the tag list, in HELPERS.
+LINKS_TEMPLATE = "generate-dockerfile-links-partial.tmpl"
 
 # Texts update.sh and its helpers hard-code.
 NO_SUPPORTED_TAGS = "**No supported tags**"
@@ -172,8 +174,8 @@ class TagList:
     Tags" (the manifest has shared tags at all; in the per-architecture view
     a group can still be filtered out).  ``notice`` replaces the whole list
     when set (no supported tags; not supported on this architecture).
-    ``tight`` is the list layout of docs revisions from before 2024 (no blank
-    line between items); see :func:`tight_tag_lists`.
+    ``tight`` is the list layout of the links template before 2024-07-05 (no
+    blank line between items); see :func:`tight_tag_lists`.
     """
 
     simple: tuple[SimpleTagLine, ...]
@@ -491,15 +493,30 @@ def entry_dockerfile_url(entry: Entry, arch: str) -> str | None:
     )
 
 
-def tight_tag_lists(docs_has_stack_helper: bool) -> bool:
+# The links template's end of a shared-tag group line since docker-library/docs
+# 796319414 (2024-07-05, "Add newlines between tag groups"), which also put a
+# blank line after each simple-tag item; every earlier version ends it with
+# one newline (or, before 2017-09-13, has no shared tags at all).
+_SPACED_LAYOUT_MARK = '"`:\\n\\n"'
+
+
+def tight_tag_lists(links_template: str | None, has_stack_helper: bool) -> bool:
     """Whether the docs revision lists tags without blank lines between items.
 
-    The links template is not part of the docs folder's ``*.md`` inputs, so
-    its version is inferred from one that is: revisions that still have
-    ``.template-helpers/stack.md`` (the ``stack.yml`` era, up to 2024) used
-    the tight layout; later ones separate items with blank lines.
+    The layout is the links template's
+    (``.template-helpers/generate-dockerfile-links-partial.tmpl``): when the
+    docs folder has it, the answer is read from it, exactly, for every
+    revision of the docs history. A copy of the docs folder with only its
+    ``*.md`` files (such as the conformance corpus) does not have it; then
+    the version is guessed from ``.template-helpers/stack.md``, which
+    existed from 2017-05-19 to 2025-05-05: without it the layout is the
+    spaced one. With it the guess is the tight layout, which is wrong for
+    revisions from 2024-07-05 to 2025-05-05: no ``*.md`` file changed in
+    that window, so nothing else tells them apart.
     """
-    return docs_has_stack_helper
+    if links_template is not None:
+        return _SPACED_LAYOUT_MARK not in links_template
+    return has_stack_helper
 
 
 def build_tag_list(
@@ -770,7 +787,8 @@ def build_page(
         raise DocsError("required file is missing", str(missing))
     template = loader.docs.read_file(template_found)
 
-    tight = tight_tag_lists(substitute_stack)
+    links_template = reader.read(f"{HELPERS}/{LINKS_TEMPLATE}")
+    tight = tight_tag_lists(links_template, substitute_stack)
     tags = build_tag_list(manifest, view_arch, arch_specific, tight)
     arches = build_arch_list(manifest, image, dict(loader.arch_namespaces))
     variant_entries = (
