@@ -57,7 +57,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,12 +111,8 @@ def _found(value: object) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
-    """Read one ``IMAGE.json`` facts file (see the module documentation).
-
-    Errors carry the file and the line of the offending key.
-    """
-    p = Path(path)
+def _read_json(p: Path) -> tuple[str, object]:
+    """The text of a facts file and its JSON value."""
     try:
         raw_bytes = p.read_bytes()
     except OSError as exc:
@@ -127,80 +123,102 @@ def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
         line = raw_bytes.count(b"\n", 0, exc.start) + 1
         raise DocsError("facts file is not valid UTF-8", str(p), line) from None
     try:
-        data = json.loads(text)
+        return text, json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocsError(f"facts file is not valid JSON: {exc.msg}", str(p), exc.lineno) from None
 
-    def _bad(message: str, *keys: str) -> DocsError:
+
+# Makes the error for a bad value: the message and the keys leading to it.
+_Bad = Callable[..., DocsError]
+
+
+def _ref(value: object, name: str, bad: _Bad, *keys: str, found: object = None) -> str:
+    """``value`` if it is a commit id or ref name, else the error for ``name``."""
+    if not isinstance(value, str) or not _REF_RE.fullmatch(value):
+        shown = _found(value if found is None else found)
+        raise bad(f'"{name}" must be a commit id or ref name (found {shown})', *keys)
+    return value
+
+
+def _logo_facts(logo: object, bad: _Bad) -> tuple[str | None, str | None]:
+    """``(file, commit)`` of the ``"logo"`` object (each None when not given)."""
+    if logo is None:
+        return None, None
+    if not isinstance(logo, dict):
+        raise bad(f'"logo" must be an object or null (found {_found(logo)})', "logo")
+    logo_file = logo.get("file")
+    if logo_file is not None and logo_file not in _LOGO_FILES:
+        raise bad(
+            f'"logo.file" must be "logo.png" or "logo.svg" (found {_found(logo_file)})',
+            "logo",
+            "file",
+        )
+    commit = logo.get("commit")
+    if commit is not None:
+        commit = _ref(commit, "logo.commit", bad, "logo", "commit")
+    return logo_file, commit
+
+
+def _stack_commit(stack: object, bad: _Bad) -> str | None:
+    """``"stack": {"commit": ...}``: the last commit of ``stack.yml``."""
+    if stack is None:
+        return None
+    raw = stack.get("commit") if isinstance(stack, dict) else None
+    return _ref(raw, "stack.commit", bad, "stack", "commit", found=stack)
+
+
+def _buildpack_deps_based(value: object, bad: _Bad) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise bad(
+            f'"buildpack_deps_based" must be true, false or null (found {_found(value)})',
+            "buildpack_deps_based",
+        )
+    return value
+
+
+def _suite_manifests(raw: object, bad: _Bad) -> dict[str, str]:
+    """``"suite_manifests"``: where the debian and ubuntu manifests of the image's
+    docs revision are (relative paths)."""
+    suites: dict[str, str] = {}
+    if raw is None:
+        return suites
+    if not isinstance(raw, dict):
+        raise bad(
+            f'"suite_manifests" must be an object or null (found {_found(raw)})',
+            "suite_manifests",
+        )
+    for name in ("debian", "ubuntu"):
+        value = raw.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value:
+            raise bad(
+                f'"suite_manifests.{name}" must be a path (found {_found(value)})',
+                "suite_manifests",
+                name,
+            )
+        suites[name] = value
+    return suites
+
+
+def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
+    """Read one ``IMAGE.json`` facts file (see the module documentation).
+
+    Errors carry the file and the line of the offending key.
+    """
+    p = Path(path)
+    text, data = _read_json(p)
+
+    def bad(message: str, *keys: str) -> DocsError:
         return DocsError(message, str(p), _key_line(text, keys))
 
     if not isinstance(data, dict):
-        raise _bad(f"facts file must hold a JSON object (found {_found(data)})")
-
-    logo_file: str | None = None
-    logo_commit: str | None = None
-    logo = data.get("logo")
-    if logo is not None:
-        if not isinstance(logo, dict):
-            raise _bad(f'"logo" must be an object or null (found {_found(logo)})', "logo")
-        raw_file = logo.get("file")
-        if raw_file is not None:
-            if raw_file not in _LOGO_FILES:
-                raise _bad(
-                    f'"logo.file" must be "logo.png" or "logo.svg" (found {_found(raw_file)})',
-                    "logo",
-                    "file",
-                )
-            logo_file = raw_file
-        raw_commit = logo.get("commit")
-        if raw_commit is not None:
-            if not isinstance(raw_commit, str) or not _REF_RE.fullmatch(raw_commit):
-                raise _bad(
-                    f'"logo.commit" must be a commit id or ref name (found {_found(raw_commit)})',
-                    "logo",
-                    "commit",
-                )
-            logo_commit = raw_commit
-
-    stack_commit: str | None = None
-    stack = data.get("stack")
-    if stack is not None:
-        raw = stack.get("commit") if isinstance(stack, dict) else None
-        if not isinstance(raw, str) or not _REF_RE.fullmatch(raw):
-            raise _bad(
-                f'"stack.commit" must be a commit id or ref name (found {_found(stack)})',
-                "stack",
-                "commit",
-            )
-        stack_commit = raw
-
-    bp = data.get("buildpack_deps_based")
-    if bp is not None and not isinstance(bp, bool):
-        raise _bad(
-            f'"buildpack_deps_based" must be true, false or null (found {_found(bp)})',
-            "buildpack_deps_based",
-        )
-
-    suites: dict[str, str] = {}
-    raw_suites = data.get("suite_manifests")
-    if raw_suites is not None:
-        if not isinstance(raw_suites, dict):
-            raise _bad(
-                f'"suite_manifests" must be an object or null (found {_found(raw_suites)})',
-                "suite_manifests",
-            )
-        for name in ("debian", "ubuntu"):
-            value = raw_suites.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, str) or not value:
-                raise _bad(
-                    f'"suite_manifests.{name}" must be a path (found {_found(value)})',
-                    "suite_manifests",
-                    name,
-                )
-            suites[name] = value
-    return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p)
+        raise bad(f"facts file must hold a JSON object (found {_found(data)})")
+    logo_file, logo_commit = _logo_facts(data.get("logo"), bad)
+    stack_commit = _stack_commit(data.get("stack"), bad)
+    buildpack_deps = _buildpack_deps_based(data.get("buildpack_deps_based"), bad)
+    suites = _suite_manifests(data.get("suite_manifests"), bad)
+    return ImageFacts(logo_file, logo_commit, buildpack_deps, stack_commit, suites, p)
 
 
 def _git_checkout(folder: Path) -> bool:
