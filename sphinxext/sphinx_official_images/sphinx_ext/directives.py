@@ -35,7 +35,7 @@ from sphinx_official_images.sphinx_ext.domain import (
 )
 from sphinx_official_images.sphinx_ext.project import get_project, load_page
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
-from sphinx_official_images.view.matrix import build_matrix
+from sphinx_official_images.view.matrix import page_matrix
 from sphinx_official_images.view.page import ImagePage
 
 logger = logging.getLogger(__name__)
@@ -277,9 +277,7 @@ class ImageMatrix(ImageDirective):
     """Entries by architectures, which no incumbent page shows."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        manifest = get_project(self.env).loader.manifest(page.image)
-        arch = page.per_arch
-        return doctree.matrix_nodes(build_matrix(manifest, arch))
+        return doctree.matrix_nodes(page_matrix(page))
 
 
 DIRECTIVES: dict[str, type[ImageDirective]] = {

@@ -318,7 +318,9 @@ class ImagePage:
     ``winamd64/python``).  ``arch`` is the architecture the page is built for
     (``amd64`` in the default view, where entries without it link with their
     first architecture).  Markdown fields hold the docs folder's text with
-    trailing newlines removed and placeholders left in.
+    trailing newlines removed and placeholders left in.  ``manifest`` is the
+    parsed manifest the page was built from (for views beyond the Hub page,
+    such as the support matrix).
     """
 
     image: str
@@ -345,6 +347,7 @@ class ImagePage:
     substitute_compose: bool
     substitute_stack: bool
     inputs: tuple[Path, ...]
+    manifest: Manifest
     notices: tuple[Notice, ...] = ()
 
     @property
@@ -851,5 +854,6 @@ def build_page(
         substitute_compose=substitute_compose,
         substitute_stack=substitute_stack,
         inputs=tuple(reader.inputs),
+        manifest=manifest,
         notices=tuple(reader.notices),
     )
