@@ -29,6 +29,7 @@ __all__ = [
     "image_anchor",
     "image_key",
     "image_name_problem",
+    "image_ref",
     "is_tag",
     "tag_anchor",
     "tag_key",
@@ -79,6 +80,12 @@ def check_arch(arch: str) -> str:
     if problem is not None:
         raise OfficialImagesError(problem)
     return arch
+
+
+def image_ref(image: str, namespace: str | None) -> str:
+    """How a view names its image in examples (``%%IMAGE%%``): ``python``, or
+    ``winamd64/python`` in a per-architecture namespace."""
+    return f"{namespace}/{image}" if namespace else image
 
 
 def image_key(image: str, arch: str | None) -> str:

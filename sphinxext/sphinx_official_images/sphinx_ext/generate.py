@@ -54,7 +54,7 @@ from sphinx_official_images.model.architectures import (
     namespace_for,
 )
 from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.model.names import image_key, tag_key
+from sphinx_official_images.model.names import image_key, image_ref, tag_key
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
@@ -164,7 +164,7 @@ class ImageView:
     @property
     def docname(self) -> str:
         """The page, relative to the catalogue folder: ``python``, ``winamd64/python``."""
-        return self.image if self.namespace is None else f"{self.namespace}/{self.image}"
+        return image_ref(self.image, self.namespace)
 
     @property
     def title(self) -> str:

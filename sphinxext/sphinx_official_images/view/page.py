@@ -49,7 +49,7 @@ from sphinx_official_images.model.architectures import (
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
 from sphinx_official_images.model.links import dockerfile_url, is_safe_url
 from sphinx_official_images.model.manifest import Entry, Manifest
-from sphinx_official_images.model.names import check_arch, check_image
+from sphinx_official_images.model.names import check_arch, check_image, image_ref
 from sphinx_official_images.sources.docsfolder import DocsFile
 from sphinx_official_images.sources.facts import ImageFacts
 from sphinx_official_images.sources.loader import Loader
@@ -705,7 +705,7 @@ def _view_names(
     if namespace is not None and namespace != "" and not is_plain_name(namespace):
         raise OfficialImagesError(f"invalid namespace {namespace!r} (expected a plain name)")
     namespace = namespace or None
-    return view_arch, namespace, f"{namespace}/{image}" if namespace else image
+    return view_arch, namespace, image_ref(image, namespace)
 
 
 def _license(reader: _Reader, image: str) -> LicenseSection | None:
@@ -792,7 +792,7 @@ def build_page(
     The files are read in ``update.sh``'s order (the page's inputs keep it).
     """
     arch_specific = arch is not None
-    view_arch, namespace, image_ref = _view_names(loader, image, arch, namespace)
+    view_arch, namespace, ref = _view_names(loader, image, arch, namespace)
 
     reader = _Reader(loader)
     content = reader.read(f"{image}/content.md")
@@ -831,7 +831,7 @@ def build_page(
 
     return ImagePage(
         image=image,
-        image_ref=image_ref,
+        image_ref=ref,
         arch=view_arch,
         namespace=namespace,
         view_kind="arch" if arch_specific else "default",
