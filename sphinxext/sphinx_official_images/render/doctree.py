@@ -42,7 +42,7 @@ from sphinx_official_images.view.page import (
     TagList,
     arch_note,
 )
-from sphinx_official_images.view.template import Field, assemble_skeleton, fill_template
+from sphinx_official_images.view.template import Field, fill_template
 
 # One entry of the general index: (type, text, target id, "main" or "", key),
 # as Sphinx's index node holds them.
@@ -417,10 +417,10 @@ def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     sentinels = (IMAGE_SENTINEL, ARCH_SENTINEL, REPO_SENTINEL)
     if any(s in text for text in (page.template, *prose) for s in sentinels):
         splicer = _Splicer(page, ctx)
-        skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
+        skeleton = page.template_text(warning=False)
         return splicer.parse(splicer.fill(skeleton, None))
     splicer = _Splicer(page, ctx, dataclasses.replace(page, image_ref=IMAGE_SENTINEL))
-    skeleton = assemble_skeleton("", page.template, None, page.deprecated)
+    skeleton = page.template_text(warning=False, note=False)
     body = splicer.parse(splicer.fill(skeleton, None), [(IMAGE_SENTINEL, page.image_ref)])
     if page.note is None:
         return body

@@ -356,9 +356,19 @@ class ImagePage:
         the architecture in the names of the view's images and tags."""
         return self.arch if self.view_kind == "arch" else None
 
-    def template_text(self) -> str:
-        """The skeleton ``update.sh`` writes before substituting fields."""
-        return assemble_skeleton(self.warning, self.template, self.note, self.deprecated)
+    def template_text(self, warning: bool = True, note: bool = True) -> str:
+        """The skeleton ``update.sh`` writes before substituting fields.
+
+        Without ``warning``, the generated-file comment is left out (a page
+        that is not the Hub file); without ``note``, the per-architecture note
+        (an emitter that shows it on its own).
+        """
+        return assemble_skeleton(
+            self.warning if warning else "",
+            self.template,
+            self.note if note else None,
+            self.deprecated,
+        )
 
     def fields(self) -> tuple[Field[FieldValue], ...]:
         """The ``%%FIELD%%`` substitutions, in ``update.sh``'s order.
