@@ -41,7 +41,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.generate import GenerateOptions, plan_catalogue
 
 # Runs one sphinx-build in a fresh interpreter and reports its own peak memory
@@ -168,8 +168,8 @@ def make_baseline(root: Path, corpus: Corpus, theme: str) -> tuple[Path, int]:
     (src / "index.md").write_text(
         "# Catalogue benchmark\n\n```{toctree}\npages/index\n```\n", encoding="utf-8"
     )
-    catalog = Catalog(corpus.library, corpus.docs, corpus.facts)
-    entries = plan_catalogue(catalog, GenerateOptions(), dict(catalog.arch_namespaces))
+    loader = Loader(corpus.library, corpus.docs, corpus.facts)
+    entries = plan_catalogue(loader, GenerateOptions(), dict(loader.arch_namespaces))
     rows = ["# Pages", "", "| Image | Pages |", "| --- | --- |"]
     count = 0
     for entry in entries:
@@ -187,14 +187,14 @@ def make_baseline(root: Path, corpus: Corpus, theme: str) -> tuple[Path, int]:
 
 
 def _images(corpus: Corpus) -> list[str]:
-    catalog = Catalog(corpus.library, corpus.docs, corpus.facts)
-    return sorted(set(catalog.images()) & set(catalog.manifest_images()))
+    loader = Loader(corpus.library, corpus.docs, corpus.facts)
+    return sorted(set(loader.images()) & set(loader.manifest_images()))
 
 
 def _pages(corpus: Corpus, images: list[str] | None) -> int:
-    catalog = Catalog(corpus.library, corpus.docs, corpus.facts)
+    loader = Loader(corpus.library, corpus.docs, corpus.facts)
     options = GenerateOptions(images=None if images is None else tuple(images))
-    return sum(len(e.views) for e in plan_catalogue(catalog, options, catalog.arch_namespaces))
+    return sum(len(e.views) for e in plan_catalogue(loader, options, loader.arch_namespaces))
 
 
 def _row(label: str, build: Build, pages: int) -> str:

@@ -19,7 +19,7 @@ from a seeded random generator (the same seed gives the same cases):
 
 Each manifest goes through :func:`parse_manifest`. When it parses, the view
 model is built for the default view and for up to three of its architectures
-(:func:`build_page`, through a catalog whose docs folder exercises variants,
+(:func:`build_page`, through a loader whose docs folder exercises variants,
 compose, logo and license), its Hub Markdown is rendered and trimmed
 (:func:`render_readme`, :func:`hub_markdown`), and the support matrix is built.
 
@@ -48,7 +48,7 @@ from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.manifest import Manifest, parse_manifest
 from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.matrix import build_matrix
 from sphinx_official_images.view.page import build_page
 
@@ -375,8 +375,8 @@ SUITES = {
 }
 
 
-class FuzzCatalog(Catalog):
-    """A catalog whose ``fuzz`` manifest is the case being run (no file written)."""
+class FuzzLoader(Loader):
+    """A loader whose ``fuzz`` manifest is the case being run (no file written)."""
 
     current: Manifest
 
@@ -386,22 +386,22 @@ class FuzzCatalog(Catalog):
         return super().manifest(image)
 
 
-def make_catalog(root: Path) -> FuzzCatalog:
+def make_loader(root: Path) -> FuzzLoader:
     for rel, text in {**HELPERS, **{f"library/{k}": v for k, v in SUITES.items()}}.items():
         path = root / ("docs/" + rel if not rel.startswith("library/") else rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return FuzzCatalog(root / "library", root / "docs")
+    return FuzzLoader(root / "library", root / "docs")
 
 
-def run_case(catalog: FuzzCatalog, data: bytes) -> str:
+def run_case(loader: FuzzLoader, data: bytes) -> str:
     """The outcome of one case: ``ok``, or the name of the project's error type."""
     try:
         manifest = parse_manifest(data, f"library/{IMAGE}")
-        catalog.current = manifest
+        loader.current = manifest
         views: list[str | None] = [None, *manifest.architectures()[:3]]
         for arch in views:
-            page = build_page(catalog, IMAGE, arch)
+            page = build_page(loader, IMAGE, arch)
             hub_markdown(render_readme(page), IMAGE)
             build_matrix(manifest, arch)
         return "ok"
@@ -416,10 +416,10 @@ def run_chunk(
     outcomes: Counter[str] = Counter()
     foreign: list[int] = []
     with tempfile.TemporaryDirectory(prefix="oi-fuzz-") as tmp:
-        catalog = make_catalog(Path(tmp))
+        loader = make_loader(Path(tmp))
         for number, data in cases(seed, start, count, seeds):
             try:
-                outcomes[run_case(catalog, data)] += 1
+                outcomes[run_case(loader, data)] += 1
             except Exception:  # a foreign exception: save the reproducer
                 outcomes["foreign"] += 1
                 foreign.append(number)

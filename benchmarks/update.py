@@ -7,7 +7,7 @@ Usage::
 The corpus docs tree (``../shared/corpus/current/docs``, or
 ``OFFICIAL_IMAGES_CORPUS``) is copied to a temporary folder, its expected
 ``README.md`` files are deleted, and ``update_readmes`` regenerates all of
-them with a fresh catalog (cold caches, as one ``sphinx-official-images
+them with a fresh loader (cold caches, as one ``sphinx-official-images
 update`` run).  The script checks every README came back byte-identical and
 prints the time.  ``--repeat`` runs it again on the same copy (a second run
 rewrites nothing: unchanged READMEs are not written).
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from sphinx_official_images.cli.update import update_readmes
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 
 
 def _default_corpus() -> Path:
@@ -62,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for run in range(1, max(args.repeat, 1) + 1):
             start = time.perf_counter()
-            catalog = Catalog(current / "library", docs, current / "facts")
-            results = update_readmes(catalog)
+            loader = Loader(current / "library", docs, current / "facts")
+            results = update_readmes(loader)
             elapsed = time.perf_counter() - start
             counts: dict[str, int] = {}
             for result in results:

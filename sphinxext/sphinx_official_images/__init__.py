@@ -1,6 +1,6 @@
 """Document Docker Official Images in Sphinx straight from their manifests.
 
-The package is importable without Sphinx (the parser, catalog, view model and
+The package is importable without Sphinx (the parser, loader, view model and
 Markdown emitter have no Sphinx import), so ``setup`` imports the Sphinx glue
 only when Sphinx loads the extension.
 """

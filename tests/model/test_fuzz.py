@@ -44,7 +44,7 @@ def test_a_foreign_exception_is_saved_with_its_reproducer(
 ) -> None:
     fuzz = _load()
 
-    def broken(catalog: object, data: bytes) -> str:
+    def broken(loader: object, data: bytes) -> str:
         raise KeyError("boom")
 
     monkeypatch.setattr(fuzz, "run_case", broken)

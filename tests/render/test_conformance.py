@@ -17,7 +17,7 @@ import pytest
 
 from conftest import CORPUS, CORPUS_ABSENT, matched_images
 from sphinx_official_images.render.markdown import render_readme
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import build_page
 
 pytestmark = pytest.mark.corpus
@@ -28,9 +28,9 @@ MATCHED = matched_images()
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
+def loader() -> Loader:
     current = CORPUS / "current"
-    return Catalog(current / "library", current / "docs", current / "facts")
+    return Loader(current / "library", current / "docs", current / "facts")
 
 
 def _diff(expected: str, actual: str) -> str:
@@ -40,15 +40,15 @@ def _diff(expected: str, actual: str) -> str:
     return "".join(list(lines)[:40])
 
 
-def _generate(catalog: Catalog, image: str) -> tuple[str, str]:
+def _generate(loader: Loader, image: str) -> tuple[str, str]:
     expected = (CORPUS / "current" / "docs" / image / "README.md").read_text(encoding="utf-8")
-    return expected, render_readme(build_page(catalog, image))
+    return expected, render_readme(build_page(loader, image))
 
 
 @_SKIP
 @pytest.mark.parametrize("image", MATCHED or ["(no corpus)"])
-def test_default_view_is_byte_identical(catalog: Catalog, image: str) -> None:
-    expected, actual = _generate(catalog, image)
+def test_default_view_is_byte_identical(loader: Loader, image: str) -> None:
+    expected, actual = _generate(loader, image)
     assert actual == expected, _diff(expected, actual)
 
 
@@ -58,8 +58,8 @@ def test_seed_windows_amd64_is_byte_identical(tmp_path: Path) -> None:
     facts = tmp_path / "facts"
     facts.mkdir()
     shutil.copyfile(seed / "facts.json", facts / "python.json")
-    catalog = Catalog(seed / "library", seed / "docs", facts)
-    page = build_page(catalog, "python", "windows-amd64")
+    loader = Loader(seed / "library", seed / "docs", facts)
+    page = build_page(loader, "python", "windows-amd64")
     assert page.namespace == "winamd64" and page.image_ref == "winamd64/python"
     expected = (seed / "winamd64-python.md").read_text(encoding="utf-8")
     actual = render_readme(page)
@@ -67,8 +67,8 @@ def test_seed_windows_amd64_is_byte_identical(tmp_path: Path) -> None:
 
 
 @_SKIP
-def test_conformance_score(catalog: Catalog, capsys: pytest.CaptureFixture[str]) -> None:
-    identical = sum(1 for image in MATCHED if len(set(_generate(catalog, image))) == 1)
+def test_conformance_score(loader: Loader, capsys: pytest.CaptureFixture[str]) -> None:
+    identical = sum(1 for image in MATCHED if len(set(_generate(loader, image))) == 1)
     with capsys.disabled():
         print(f"\nconformance: {identical}/{len(MATCHED)} byte-identical")
     assert identical == len(MATCHED)

@@ -10,7 +10,7 @@ import pytest
 
 from sphinx_official_images.model.errors import DocsError
 from sphinx_official_images.model.manifest import parse_manifest
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.meta import (
     buildpack_deps_based,
     is_buildpack_deps_base,
@@ -186,8 +186,8 @@ def test_a_malformed_meta_is_a_notice_not_a_failure(tmp_path: Path) -> None:
     write_tree(tmp_path / "docs", {**HELPERS, **image_docs("widget")})
     (tmp_path / "meta").mkdir()
     (tmp_path / "meta/sources.json").write_text("{\n  oops\n}\n", encoding="utf-8")
-    catalog = Catalog(tmp_path / "library", tmp_path / "docs", meta=tmp_path / "meta")
-    page = build_page(catalog, "widget")
+    loader = Loader(tmp_path / "library", tmp_path / "docs", meta=tmp_path / "meta")
+    page = build_page(loader, "widget")
     assert page.variants is not None
     assert not page.variants.buildpack_deps
     errors = [n.error for n in page.notices]
@@ -224,14 +224,14 @@ def test_meta_sample_sentence_matches_expected() -> None:
     """The paragraph the pages get from meta equals expected.json's ``from_meta`` (42/42),
     and the README the docs repository had, wherever meta covers the image."""
     expected = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))["images"]
-    catalog = Catalog(SAMPLE / "library", SAMPLE / "docs", meta=SAMPLE)
+    loader = Loader(SAMPLE / "library", SAMPLE / "docs", meta=SAMPLE)
     compared = agreed = 0
     for image, facts in sorted(expected.items()):
         if facts["from_meta"] is None:
-            fact = catalog.buildpack_deps(image) if (SAMPLE / "docs" / image).is_dir() else None
+            fact = loader.buildpack_deps(image) if (SAMPLE / "docs" / image).is_dir() else None
             assert fact is None or fact.based is None, image
             continue
-        page = build_page(catalog, image)
+        page = build_page(loader, image)
         sentence = page.variants is not None and page.variants.buildpack_deps
         compared += 1
         agreed += sentence == facts["from_meta"] == facts["readme_has_buildpack_deps_sentence"]

@@ -27,7 +27,7 @@ from sphinx.util.docutils import docutils_namespace
 from sphinx.util.inventory import InventoryFile
 
 from conftest import corpus_conf
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.generate import (
     MARKER,
     GenerateOptions,
@@ -85,21 +85,21 @@ def test_rejected_shapes(value: object, message: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def data_catalog() -> Catalog:
-    return Catalog(DATA / "library", DATA / "docs", DATA / "facts")
+def data_loader() -> Loader:
+    return Loader(DATA / "library", DATA / "docs", DATA / "facts")
 
 
-def test_plan_covers_each_image_and_architecture(data_catalog: Catalog) -> None:
+def test_plan_covers_each_image_and_architecture(data_loader: Loader) -> None:
     # ubuntu has a manifest but no docs folder: update.sh writes no README for it.
-    entries = plan_catalogue(data_catalog, GenerateOptions(), data_catalog.arch_namespaces)
+    entries = plan_catalogue(data_loader, GenerateOptions(), data_loader.arch_namespaces)
     assert [e.image for e in entries] == ["debian", "python"]
     python = entries[1]
-    assert python.arches == tuple(data_catalog.manifest("python").architectures())
+    assert python.arches == tuple(data_loader.manifest("python").architectures())
     docnames = [view.docname for view in python.views]
     assert docnames[0] == "python"
     assert "winamd64/python" in docnames and "arm64v8/python" in docnames
     assert len(docnames) == 1 + len(python.arches)
-    assert python.short == data_catalog.short_description("python")
+    assert python.short == data_loader.short_description("python")
 
 
 class _Records(logging.Handler):
@@ -111,7 +111,7 @@ class _Records(logging.Handler):
         self.records.append(record)
 
 
-def test_plan_filters_and_warns(data_catalog: Catalog) -> None:
+def test_plan_filters_and_warns(data_loader: Loader) -> None:
     # Sphinx's own logging setup (from an earlier build in this process) stops
     # propagation to the root logger, so listen on the module's logger itself.
     logger = logging.getLogger("sphinx.sphinx_official_images.sphinx_ext.generate")
@@ -119,7 +119,7 @@ def test_plan_filters_and_warns(data_catalog: Catalog) -> None:
     logger.addHandler(handler)
     try:
         options = GenerateOptions(images=("python", "nosuch", "ubuntu"), arches=("windows-amd64",))
-        entries = plan_catalogue(data_catalog, options, data_catalog.arch_namespaces)
+        entries = plan_catalogue(data_loader, options, data_loader.arch_namespaces)
     finally:
         logger.removeHandler(handler)
     assert [(e.image, [v.docname for v in e.views]) for e in entries] == [
@@ -132,8 +132,8 @@ def test_plan_filters_and_warns(data_catalog: Catalog) -> None:
     )
 
 
-def test_sources(data_catalog: Catalog) -> None:
-    entries = plan_catalogue(data_catalog, GenerateOptions(), data_catalog.arch_namespaces)
+def test_sources(data_loader: Loader) -> None:
+    entries = plan_catalogue(data_loader, GenerateOptions(), data_loader.arch_namespaces)
     sources = render_catalogue(entries)
     assert {"index.md", "tags.md", "python.md", "winamd64/python.md"} <= set(sources)
     page = sources["winamd64/python.md"]
@@ -161,8 +161,8 @@ def test_sources(data_catalog: Catalog) -> None:
     assert windows.endswith("| windows-amd64")
 
 
-def test_prose_is_escaped_in_the_index(data_catalog: Catalog) -> None:
-    entries = plan_catalogue(data_catalog, GenerateOptions(("python",)), {})
+def test_prose_is_escaped_in_the_index(data_loader: Loader) -> None:
+    entries = plan_catalogue(data_loader, GenerateOptions(("python",)), {})
     hostile = entries[0].__class__(
         "python", "a | b `c` <script> *d*", True, (), entries[0].default, ()
     )
@@ -193,11 +193,11 @@ def test_sources_are_rewritten_only_when_they_change(tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_plan_of_the_corpus(corpus: Path) -> None:
     current = corpus / "current"
-    catalog = Catalog(current / "library", current / "docs", current / "facts")
-    entries = plan_catalogue(catalog, GenerateOptions(), catalog.arch_namespaces)
-    assert len(entries) == len(catalog.images()) == 144
+    loader = Loader(current / "library", current / "docs", current / "facts")
+    entries = plan_catalogue(loader, GenerateOptions(), loader.arch_namespaces)
+    assert len(entries) == len(loader.images()) == 144
     pages = sum(len(e.views) for e in entries)
-    assert pages == 144 + sum(len(catalog.manifest(e.image).architectures()) for e in entries)
+    assert pages == 144 + sum(len(loader.manifest(e.image).architectures()) for e in entries)
     assert sum(e.deprecated for e in entries) >= 1
     assert all(e.short for e in entries)
 
@@ -396,7 +396,7 @@ def test_touching_a_manifest_rereads_only_its_pages(tmp_path: Path) -> None:
     _, first, _ = sphinx_build(src, out)
     python_pages = sorted(d for d in first if d.endswith("/python") or d == "catalogue/python")
     assert len(python_pages) == 1 + len(
-        Catalog(DATA / "library", DATA / "docs").manifest("python").architectures()
+        Loader(DATA / "library", DATA / "docs").manifest("python").architectures()
     )
 
     _, again, warnings = sphinx_build(src, out)

@@ -248,7 +248,7 @@ def test_demo_site_builds_with_every_builder(tmp_path: Path, builder: str) -> No
 
 def test_dockerhub_builder_writes_readmes(tmp_path: Path) -> None:
     from sphinx_official_images.render.markdown import render_readme
-    from sphinx_official_images.sources.loader import Catalog
+    from sphinx_official_images.sources.loader import Loader
     from sphinx_official_images.view.page import build_page
 
     write_site(
@@ -261,12 +261,12 @@ def test_dockerhub_builder_writes_readmes(tmp_path: Path) -> None:
     _, warnings = build(tmp_path, "dockerhub")
     assert warnings == ""
     out = tmp_path / "_build" / "dockerhub"
-    catalog = Catalog(DATA / "library", DATA / "docs", DATA / "facts")
+    loader = Loader(DATA / "library", DATA / "docs", DATA / "facts")
     assert (out / "python.md").read_text(encoding="utf-8") == render_readme(
-        build_page(catalog, "python")
+        build_page(loader, "python")
     )
     assert (out / "winamd64" / "python.md").read_text(encoding="utf-8") == render_readme(
-        build_page(catalog, "python", "windows-amd64")
+        build_page(loader, "python", "windows-amd64")
     )
     hub = (out / "hub" / "python.md").read_text(encoding="utf-8")
     assert not hub.startswith("<!--")

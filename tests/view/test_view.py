@@ -12,7 +12,7 @@ import pytest
 
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
 from sphinx_official_images.render.markdown import render_readme
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import (
     NO_SUPPORTED_ARCHES,
     NO_SUPPORTED_TAGS,
@@ -66,13 +66,13 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def make_catalog(
+def make_loader(
     tmp_path: Path,
     manifest: str,
     docs: dict[str, str | None] | None = None,
     image: str = "widget",
     facts: dict[str, str] | None = None,
-) -> Catalog:
+) -> Loader:
     library = tmp_path / "library"
     write_tree(library, {image: manifest, "debian": DEBIAN, "ubuntu": UBUNTU})
     files: dict[str, str | None] = dict(HELPERS)
@@ -91,7 +91,7 @@ def make_catalog(
     if facts is not None:
         facts_dir = tmp_path / "facts"
         write_tree(facts_dir, facts)
-    return Catalog(library, tmp_path / "docs", facts_dir)
+    return Loader(library, tmp_path / "docs", facts_dir)
 
 
 def entry(tags: str, commit: str = "a" * 40, **fields: str) -> str:
@@ -111,7 +111,7 @@ def manifest(*entries: str) -> str:
 
 
 def test_simple_tags_link_github_blob(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, manifest(entry("1.0, 1, latest", Directory="1.0/debian")))
+    cat = make_loader(tmp_path, manifest(entry("1.0, 1, latest", Directory="1.0/debian")))
     page = build_page(cat, "widget")
     (line,) = page.tags.simple
     assert line.tags == ("1.0", "1", "latest")
@@ -140,7 +140,7 @@ def test_simple_tags_link_github_blob(tmp_path: Path) -> None:
     ],
 )
 def test_dockerfile_link_rules(tmp_path: Path, repo: str, expected: str | None) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(entry("1", "b" * 40, GitRepo=repo, GitFetch="refs/tags/v1", Directory=".")),
     )
@@ -149,12 +149,12 @@ def test_dockerfile_link_rules(tmp_path: Path, repo: str, expected: str | None) 
 
 
 def test_no_link_renders_plain_tags(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, manifest(entry("1, one", GitRepo="https://example.com/x.git")))
+    cat = make_loader(tmp_path, manifest(entry("1, one", GitRepo="https://example.com/x.git")))
     assert "-\t`1`, `one`\n" in render_readme(build_page(cat, "widget"))
 
 
 def test_default_view_links_entries_without_amd64_with_their_first_arch(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(
             entry(
@@ -170,7 +170,7 @@ def test_default_view_links_entries_without_amd64_with_their_first_arch(tmp_path
 
 
 def test_shared_tag_groups_and_headings(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(
             entry("1-linux", SharedTags="1, latest"),
@@ -192,7 +192,7 @@ def test_shared_tag_groups_and_headings(tmp_path: Path) -> None:
 
 
 def test_no_supported_tags_and_architectures(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, GLOBAL)
+    cat = make_loader(tmp_path, GLOBAL)
     page = build_page(cat, "widget")
     assert page.tags.notice == NO_SUPPORTED_TAGS
     assert page.arches.notice == NO_SUPPORTED_ARCHES
@@ -204,8 +204,8 @@ def test_no_supported_tags_and_architectures(tmp_path: Path) -> None:
 # -- per-architecture view ----------------------------------------------------
 
 
-def _multiarch(tmp_path: Path) -> Catalog:
-    return make_catalog(
+def _multiarch(tmp_path: Path) -> Loader:
+    return make_loader(
         tmp_path,
         manifest(
             entry("1.0-alpine, 1-alpine", Architectures="amd64, arm64v8, s390x", SharedTags="1"),
@@ -260,7 +260,7 @@ def test_arch_view_keeps_shared_heading_when_groups_filtered_out(tmp_path: Path)
     page = build_page(_multiarch(tmp_path), "gizmo", "s390x")
     assert page.tags.grouped and page.tags.shared[0].shared_tags == ("1",)
     page = build_page(
-        make_catalog(
+        make_loader(
             tmp_path / "b", manifest(entry("a", SharedTags="x"), entry("b", Architectures="i386"))
         ),
         "widget",
@@ -284,7 +284,7 @@ def test_bad_names_are_refused(tmp_path: Path) -> None:
 
 
 def test_arches_sorted_with_hub_links(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(
             entry("a", Architectures="s390x, amd64"),
@@ -325,7 +325,7 @@ def _variants(page: ImagePage) -> list[str]:
 
 
 def test_image_variant_file_wins_and_is_not_repeated(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(entry("1-alpine"), entry("2-alpine"), entry("1-slim"), entry("1-foo")),
         docs={"widget/variant-alpine.md": "## own alpine"},
@@ -337,7 +337,7 @@ def test_image_variant_file_wins_and_is_not_repeated(tmp_path: Path) -> None:
 
 
 def test_empty_variant_file_disables_the_section(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(entry("1-alpine"), entry("1-slim")),
         docs={"widget/variant-alpine.md": ""},
@@ -346,7 +346,7 @@ def test_empty_variant_file_disables_the_section(tmp_path: Path) -> None:
 
 
 def test_no_variant_section_without_files(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, manifest(entry("1.0, latest")))
+    cat = make_loader(tmp_path, manifest(entry("1.0, latest")))
     page = build_page(cat, "widget")
     assert page.variants is None
     assert render_readme(page).endswith(
@@ -355,7 +355,7 @@ def test_no_variant_section_without_files(tmp_path: Path) -> None:
 
 
 def test_variant_intro_suites_and_buildpack_deps(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(
             entry("1-bookworm, 1"),
@@ -387,14 +387,14 @@ def test_variant_intro_suites_and_buildpack_deps(tmp_path: Path) -> None:
 
 
 def test_buildpack_deps_needs_a_variant_section(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path, manifest(entry("1")), facts={"widget.json": '{"buildpack_deps_based": true}'}
     )
     assert build_page(cat, "widget").variants is None
 
 
 def test_debian_and_ubuntu_images_get_no_suite_sentence(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "d", DEBIAN, image="debian", docs={"debian/variant-slim.md": "own slim"}
     )
     page = build_page(cat, "debian")
@@ -417,13 +417,13 @@ def test_comma_join_and_suite_matching() -> None:
 
 
 def test_logo_png_svg_facts_and_fallback(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path / "a", manifest(entry("1")), docs={"widget/logo.svg": "<svg/>"})
+    cat = make_loader(tmp_path / "a", manifest(entry("1")), docs={"widget/logo.svg": "<svg/>"})
     logo = build_page(cat, "widget").logo
     assert logo is not None
     assert logo.url == (
         "https://raw.githubusercontent.com/docker-library/docs/master/widget/logo.svg?sanitize=true"
     )
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "b",
         manifest(entry("1")),
         docs={"widget/logo.png": "png", "widget/logo.svg": "svg"},
@@ -432,18 +432,18 @@ def test_logo_png_svg_facts_and_fallback(tmp_path: Path) -> None:
     logo = build_page(cat, "widget").logo
     assert logo is not None and logo.file == "logo.png" and logo.commit == "d" * 40
     # not copied into the docs folder, but the facts say it exists upstream
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "c",
         manifest(entry("1")),
         facts={"widget.json": '{"logo": {"file": "logo.svg", "commit": "e1"}}'},
     )
     logo = build_page(cat, "widget").logo
     assert logo is not None and logo.url.endswith("/e1/widget/logo.svg?sanitize=true")
-    assert build_page(make_catalog(tmp_path / "d", manifest(entry("1"))), "widget").logo is None
+    assert build_page(make_loader(tmp_path / "d", manifest(entry("1"))), "widget").logo is None
 
 
 def test_logo_placeholder_eats_blanks_on_its_line_only(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(entry("1")),
         docs={
@@ -456,14 +456,14 @@ def test_logo_placeholder_eats_blanks_on_its_line_only(tmp_path: Path) -> None:
         "a\n\n![logo](https://raw.githubusercontent.com/docker-library/docs/master/widget/logo.png)"
         "Logo text\n\nb" in md
     )
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "n", manifest(entry("1")), docs={"widget/content.md": "a\n %%LOGO%% \nb\n"}
     )
     assert "a\n\nb" in render_readme(build_page(cat, "widget"))
 
 
 def test_deprecation_notice(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "a",
         manifest(entry("1")),
         docs={"widget/deprecated.md": "Gone, use %%REPO%%2.\n"},
@@ -472,7 +472,7 @@ def test_deprecation_notice(tmp_path: Path) -> None:
     assert md.startswith(
         "<!-- generated widget -->\n\n# **DEPRECATION NOTICE**\n\nGone, use widget2.\n\nM: "
     )
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "b",
         manifest(entry("1")),
         docs={"widget/deprecated.md": "# Own heading\n\ntext\n"},
@@ -482,7 +482,7 @@ def test_deprecation_notice(tmp_path: Path) -> None:
 
 
 def test_quick_reference_fields_and_fallbacks(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path / "a", manifest(entry("1")))
+    cat = make_loader(tmp_path / "a", manifest(entry("1")))
     page = build_page(cat, "widget")
     assert page.maintainer == "[Acme](%%GITHUB-REPO%%)"
     md = render_readme(page)
@@ -490,7 +490,7 @@ def test_quick_reference_fields_and_fallbacks(tmp_path: Path) -> None:
         "<!-- generated widget -->\n\nM: [Acme](https://github.com/acme/widget)\nH: shared help\n"
     )
     assert "I: https://github.com/acme/widget/issues\n" in md
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path / "b",
         manifest(entry("1")),
         docs={"widget/get-help.md": "own help\n\n", "widget/issues.md": "own issues"},
@@ -500,7 +500,7 @@ def test_quick_reference_fields_and_fallbacks(tmp_path: Path) -> None:
 
 
 def test_compose_example(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(entry("1")),
         docs={
@@ -519,14 +519,14 @@ def test_compose_example(tmp_path: Path) -> None:
 
 
 def test_no_license_section_without_license(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, manifest(entry("1")), docs={"widget/license.md": ""})
+    cat = make_loader(tmp_path, manifest(entry("1")), docs={"widget/license.md": ""})
     page = build_page(cat, "widget")
     assert page.license is None
     assert render_readme(page).endswith("Use `widget:1`.\n")
 
 
 def test_missing_required_files(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, manifest(entry("1")))
+    cat = make_loader(tmp_path, manifest(entry("1")))
     (tmp_path / "docs/widget/github-repo").unlink()
     with pytest.raises(DocsError) as info:
         build_page(cat, "widget")
@@ -537,7 +537,7 @@ def test_missing_required_files(tmp_path: Path) -> None:
 
 
 def test_page_inputs_list_the_files_used(tmp_path: Path) -> None:
-    cat = make_catalog(tmp_path, manifest(entry("1-alpine")))
+    cat = make_loader(tmp_path, manifest(entry("1-alpine")))
     page = build_page(cat, "widget")
     names = {p.relative_to(tmp_path).as_posix() for p in page.inputs}
     assert {
@@ -552,7 +552,7 @@ def test_page_inputs_list_the_files_used(tmp_path: Path) -> None:
 
 
 def test_stack_era_docs_use_stack_fields_and_tight_lists(tmp_path: Path) -> None:
-    cat = make_catalog(
+    cat = make_loader(
         tmp_path,
         manifest(entry("1"), entry("2")),
         docs={
@@ -573,3 +573,40 @@ def test_stack_era_docs_use_stack_fields_and_tight_lists(tmp_path: Path) -> None
         f"(https://raw.githubusercontent.com/docker-library/docs/{'5' * 40}/widget/stack.yml)\n\n"
         "%%COMPOSE%%\n"
     ) in md
+
+
+# The line of the links template that ends a shared-tag group: one newline up
+# to docker-library/docs 796319414 (2024-07-05), a blank line since.
+TIGHT_TEMPLATE = '{{- range $sharedTagGroups -}}\n\t{{- "`:\\n" -}}\n{{- end -}}\n'
+SPACED_TEMPLATE = '{{- range $sharedTagGroups -}}\n\t{{- "`:\\n\\n" -}}\n{{- end -}}\n'
+
+
+@pytest.mark.parametrize(
+    ("template", "stack", "tight"),
+    [
+        (SPACED_TEMPLATE, True, False),  # 2024-07-05 .. 2025-05-05: stack.md and blank lines
+        (TIGHT_TEMPLATE, True, True),
+        (TIGHT_TEMPLATE, False, True),  # before stack.md existed (2017-05-19)
+        (SPACED_TEMPLATE, False, False),
+        (None, True, True),  # no template in the folder: stack.md decides
+        (None, False, False),
+    ],
+)
+def test_tag_list_layout_follows_the_links_template(
+    tmp_path: Path, template: str | None, stack: bool, tight: bool
+) -> None:
+    docs: dict[str, str | None] = {
+        ".template-helpers/generate-dockerfile-links-partial.tmpl": template,
+        ".template-helpers/stack.md": "Stack.\n" if stack else None,
+    }
+    cat = make_loader(tmp_path, manifest(entry("1"), entry("2")), docs=docs)
+    page = build_page(cat, "widget")
+    assert page.tags.tight is tight
+    md = render_readme(page)
+    assert ("/1/Dockerfile)\n-\t[`2`]" in md) is tight
+    assert ("/1/Dockerfile)\n\n-\t[`2`]" in md) is not tight
+    if template is not None:
+        assert (
+            tmp_path / "docs/.template-helpers/generate-dockerfile-links-partial.tmpl"
+            in page.inputs
+        )

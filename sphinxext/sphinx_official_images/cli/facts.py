@@ -35,8 +35,9 @@ from typing import Any
 from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.cli.update import BUILDPACK_DEPS_HELPER, has_paragraph, known_images
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
+from sphinx_official_images.model.names import check_image
 from sphinx_official_images.sources.files import write_if_changed
-from sphinx_official_images.sources.loader import Catalog, check_image
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.meta import buildpack_deps_based
 from sphinx_official_images.view.page import build_page
 
@@ -102,19 +103,19 @@ def _readme_logo(readme: str, image: str, logo_file: str) -> str | None:
     return None
 
 
-def collect_facts(catalog: Catalog, image: str, from_readme: bool = False) -> ImageFactsResult:
+def collect_facts(loader: Loader, image: str, from_readme: bool = False) -> ImageFactsResult:
     """What git, meta and (with ``from_readme``) the README say about ``image``.
 
-    ``catalog`` should have no facts folder (the answers are the sources'
+    ``loader`` should have no facts folder (the answers are the sources'
     own); with a meta checkout, meta answers buildpack-deps.
     """
     result = ImageFactsResult(image)
-    page = build_page(catalog, image)
-    readme = catalog.docs.read(f"{image}/README.md") if from_readme else None
+    page = build_page(loader, image)
+    readme = loader.docs.read(f"{image}/README.md") if from_readme else None
 
     if page.logo is not None:
         logo_file = page.logo.file
-        commit = catalog.facts.git_commit(image, logo_file)
+        commit = loader.facts.git_commit(image, logo_file)
         if commit is not None:
             result.logo, result.sources["logo"] = {"file": logo_file, "commit": commit}, "git"
         elif readme is not None:
@@ -122,20 +123,20 @@ def collect_facts(catalog: Catalog, image: str, from_readme: bool = False) -> Im
             if found is not None:
                 result.logo, result.sources["logo"] = {"file": logo_file, "commit": found}, "readme"
     if page.stack is not None:
-        commit = catalog.facts.git_commit(image, "stack.yml")
+        commit = loader.facts.git_commit(image, "stack.yml")
         if commit is not None:
             result.stack, result.sources["stack"] = {"commit": commit}, "git"
 
     result.needs_buildpack_deps = page.variants is not None
-    index = catalog.meta_index()
+    index = loader.meta_index()
     if index is not None:
-        based = buildpack_deps_based(index, catalog.manifest(image))
+        based = buildpack_deps_based(index, loader.manifest(image))
         if based is not None:
             result.buildpack_deps_based = based
             result.sources["buildpack_deps_based"] = "meta"
     if result.buildpack_deps_based is None and readme is not None and page.variants is not None:
         # the README shows the fact only where it has a variant section
-        paragraph = catalog.docs.read(BUILDPACK_DEPS_HELPER) or ""
+        paragraph = loader.docs.read(BUILDPACK_DEPS_HELPER) or ""
         if paragraph:
             result.buildpack_deps_based = has_paragraph(readme, paragraph)
             result.sources["buildpack_deps_based"] = "readme"
@@ -175,14 +176,14 @@ def run_facts(args: argparse.Namespace) -> int:
     """``facts``: write the facts folder and say what is still unknown."""
     out = Path(args.out)
     try:
-        catalog = Catalog(args.library, args.docs, None, meta=args.meta)
-        catalog.meta_index()  # a --meta that cannot be read is an error, up front
-        known = known_images(catalog)
+        loader = Loader(args.library, args.docs, None, meta=args.meta)
+        loader.meta_index()  # a --meta that cannot be read is an error, up front
+        known = known_images(loader)
         named = [name.rstrip("/") for name in args.images]
-        names = named or catalog.images()
-        head = catalog.facts.git_head()
+        names = named or loader.images()
+        head = loader.facts.git_head()
         if len(names) > 1:
-            catalog.facts.load_commit_table()
+            loader.facts.load_commit_table()
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(f"error: {out}: cannot create facts folder: {exc.strerror or exc}", file=sys.stderr)
@@ -199,8 +200,8 @@ def run_facts(args: argparse.Namespace) -> int:
         try:
             check_image(image)
             if image not in known:
-                raise OfficialImagesError(unknown_image(image, known, str(catalog.docs.root)))
-            found = collect_facts(catalog, image, args.from_readme)
+                raise OfficialImagesError(unknown_image(image, known, str(loader.docs.root)))
+            found = collect_facts(loader, image, args.from_readme)
             target = out / f"{image}.json"
             text = _merged(target, found, head)
             status = write_if_changed(target, text)

@@ -23,6 +23,7 @@ from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import ManifestError
 from sphinx_official_images.model.manifest import load_manifest
+from sphinx_official_images.sources.loader import manifest_files
 
 __all__ = ["build_parser", "main"]
 
@@ -64,14 +65,6 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _manifest_files(library: Path) -> list[Path]:
-    """The regular, non-hidden files of ``library``, by name."""
-    return sorted(
-        (path for path in library.iterdir() if not path.name.startswith(".") and path.is_file()),
-        key=lambda path: path.name,
-    )
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
     library = Path(args.library)
     if not library.is_dir():
@@ -91,13 +84,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 continue
             path = library / name
             if not path.is_file():
-                known = [p.name for p in _manifest_files(library)]
+                known = [p.name for p in manifest_files(library)]
                 message = unknown_image(name, known, str(library))
                 problems.append(report.Problem(str(path), None, "error", "unknown-image", message))
                 continue
             paths.append(path)
     else:
-        paths = _manifest_files(library)
+        try:
+            paths = manifest_files(library)
+        except ManifestError as exc:
+            problems.append(report.from_error(exc))
 
     for path in paths:
         try:

@@ -20,9 +20,10 @@ from typing import Any
 from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.cli.update import DiffStat, known_images, update_readmes
 from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.names import check_image
 from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
-from sphinx_official_images.sources.loader import Catalog, check_image
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import build_page
 
 __all__ = ["add_readme_parser", "add_update_parser", "open_catalog", "run_readme", "run_update"]
@@ -99,22 +100,22 @@ def _error(exc: OfficialImagesError) -> int:
     return 1
 
 
-def open_catalog(args: argparse.Namespace) -> Catalog:
-    """The catalog of the command's ``--library``, ``--docs``, ``--facts`` and ``--meta``."""
-    catalog = Catalog(args.library, args.docs, args.facts, meta=args.meta)
-    catalog.meta_index()  # a --meta that cannot be read is the command's error, up front
-    return catalog
+def open_catalog(args: argparse.Namespace) -> Loader:
+    """The loader of the command's ``--library``, ``--docs``, ``--facts`` and ``--meta``."""
+    loader = Loader(args.library, args.docs, args.facts, meta=args.meta)
+    loader.meta_index()  # a --meta that cannot be read is the command's error, up front
+    return loader
 
 
 def run_readme(args: argparse.Namespace) -> int:
     """``readme``: the README (or its Hub form) on stdout."""
     try:
-        catalog = open_catalog(args)
+        loader = open_catalog(args)
         check_image(args.image)
-        known = known_images(catalog)
+        known = known_images(loader)
         if args.image not in known:
-            raise OfficialImagesError(unknown_image(args.image, known, str(catalog.docs.root)))
-        page = build_page(catalog, args.image, args.arch, args.namespace)
+            raise OfficialImagesError(unknown_image(args.image, known, str(loader.docs.root)))
+        page = build_page(loader, args.image, args.arch, args.namespace)
         text = render_readme(page)
     except OfficialImagesError as exc:
         return _error(exc)
@@ -144,8 +145,8 @@ def run_update(args: argparse.Namespace) -> int:
         return 2
     start = time.perf_counter()
     try:
-        catalog = open_catalog(args)
-        results = update_readmes(catalog, args.images or None, args.arch, args.namespace)
+        loader = open_catalog(args)
+        results = update_readmes(loader, args.images or None, args.arch, args.namespace)
     except OfficialImagesError as exc:
         return _error(exc)
     counts: dict[str, int] = {}
@@ -204,9 +205,9 @@ def _stat_line(stat: DiffStat, width: int) -> str:
 def _run_update_check(args: argparse.Namespace) -> int:
     """``update --check``: write nothing; name (and diff) every README that differs."""
     try:
-        catalog = open_catalog(args)
+        loader = open_catalog(args)
         results = update_readmes(
-            catalog, args.images or None, args.arch, args.namespace, write=False
+            loader, args.images or None, args.arch, args.namespace, write=False
         )
     except OfficialImagesError as exc:
         return _error(exc)

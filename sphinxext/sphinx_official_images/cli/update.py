@@ -2,7 +2,7 @@
 
 Used by the ``sphinx-official-images update`` command.  Like ``update.sh``,
 an image folder without ``content.md`` is skipped (and said so), every other
-image gets its README regenerated from the catalog; unlike it, one broken
+image gets its README regenerated from the loader; unlike it, one broken
 image does not stop the others, a name that is no image at all is an error
 (a typo), a README is only rewritten when its bytes change (so timestamps,
 and Sphinx's or make's view of what changed, stay meaningful), and a README
@@ -27,9 +27,10 @@ from typing import Literal
 
 from sphinx_official_images.cli.images import unknown_image
 from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.names import check_image
 from sphinx_official_images.render.markdown import render_readme
 from sphinx_official_images.sources.files import write_if_changed
-from sphinx_official_images.sources.loader import Catalog, check_image
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import HELPERS, build_page
 
 __all__ = [
@@ -118,13 +119,13 @@ def has_paragraph(readme: str, paragraph: str) -> bool:
     return bool(text) and text in readme
 
 
-def known_images(catalog: Catalog) -> set[str]:
+def known_images(loader: Loader) -> set[str]:
     """Every name that is a manifest or a docs folder (what a command may be asked for)."""
-    return set(catalog.manifest_images()) | set(catalog.docs.image_folders())
+    return set(loader.manifest_images()) | set(loader.docs.image_folders())
 
 
 def update_readmes(
-    catalog: Catalog,
+    loader: Loader,
     images: Iterable[str] | None = None,
     arch: str | None = None,
     namespace: str | None = None,
@@ -136,25 +137,25 @@ def update_readmes(
     With ``write=False`` nothing is written and each result says what would be
     done (``created``, ``updated``, ``unchanged``), with both texts when they differ.
     """
-    names = catalog.docs.image_folders() if images is None else [i.rstrip("/") for i in images]
-    known = known_images(catalog) if images is not None else set(names)
+    names = loader.docs.image_folders() if images is None else [i.rstrip("/") for i in images]
+    known = known_images(loader) if images is not None else set(names)
     if len(names) > 1:
         # one history walk for every logo instead of one per image
-        catalog.facts.load_commit_table()
-    paragraph = catalog.docs.read(BUILDPACK_DEPS_HELPER) or ""
+        loader.facts.load_commit_table()
+    paragraph = loader.docs.read(BUILDPACK_DEPS_HELPER) or ""
     results: list[UpdateResult] = []
     for image in names:
         try:
             check_image(image)
             if image not in known:
-                raise OfficialImagesError(unknown_image(image, known, str(catalog.docs.root)))
-            if catalog.docs.resolve(f"{image}/content.md") is None:
+                raise OfficialImagesError(unknown_image(image, known, str(loader.docs.root)))
+            if loader.docs.resolve(f"{image}/content.md") is None:
                 results.append(
                     UpdateResult(image, None, "skipped", f"skipping {image}: missing content.md")
                 )
                 continue
-            page = build_page(catalog, image, arch, namespace)
-            target = catalog.docs.root / image / "README.md"
+            page = build_page(loader, image, arch, namespace)
+            target = loader.docs.root / image / "README.md"
             text = render_readme(page)
             if not write:
                 results.append(_compare(image, target, text))

@@ -1,5 +1,5 @@
-"""The model: official-images manifests, architectures and Dockerfile links.
+"""The model: official-images manifests, architectures, names and Dockerfile links.
 
-The bottom layer. It knows bashbrew's rules and nothing else: no Sphinx,
-docutils, YAML or file system beyond reading one manifest.
+The bottom layer. It knows bashbrew's and docker-library's rules and nothing
+else: no Sphinx, docutils, YAML or file system beyond reading one manifest.
 """

@@ -8,6 +8,7 @@ each architecture's images live on the Hub).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 DEFAULT_ARCHITECTURE = "amd64"
 
@@ -40,7 +41,13 @@ def is_plain_name(name: str) -> bool:
     return bool(_PLAIN_NAME.match(name)) and ".." not in name
 
 
-def namespace_for(arch: str, namespaces: dict[str, str] | None = None) -> str:
-    """The Hub namespace an architecture's images are pushed to."""
+def namespace_for(arch: str, namespaces: Mapping[str, str] | None = None) -> str | None:
+    """The Hub namespace an architecture's images are pushed to (None: none).
+
+    An architecture the map lacks is pushed under its own name, as bashbrew
+    does; one mapped to ``""`` has no per-architecture repository. Whether
+    the name is usable (a plain name) is for the caller to judge: a bad
+    setting is an error for a page, a missing link in a list.
+    """
     table = DEFAULT_ARCH_NAMESPACES if namespaces is None else namespaces
-    return table.get(arch, arch)
+    return table.get(arch, arch) or None

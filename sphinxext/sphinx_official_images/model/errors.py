@@ -1,6 +1,6 @@
 """The one exception family the project raises for bad input.
 
-Every layer (parser, catalog, view model) raises these and nothing else for
+Every layer (parser, loader, view model) raises these and nothing else for
 problems in the user's files, so the Sphinx glue and the CLI can turn any of
 them into a ``file:line: message`` report without a traceback.
 """

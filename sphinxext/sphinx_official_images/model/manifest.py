@@ -39,6 +39,7 @@ from typing import Any, Final
 
 from sphinx_official_images.model.architectures import DEFAULT_ARCHITECTURE, SUPPORTED_ARCHITECTURES
 from sphinx_official_images.model.errors import ManifestError
+from sphinx_official_images.model.names import TAG_PATTERN
 
 __all__ = [
     "DEFAULT_DIRECTORY",
@@ -72,7 +73,7 @@ _MAINTAINER_RE: Final = re.compile(
     r"[\t\n\f\r ]+[(]@([^\t\n\f\r <>()]+)[)]"
 )
 # The Docker tag grammar; the second form checks a whole raw list value at once.
-_TAG: Final = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+_TAG: Final = TAG_PATTERN
 _TAG_RE: Final = re.compile(_TAG)
 # The usual spelling of a list, "a, b, c": validated and split in one go.
 _TAGS_CANON_RE: Final = re.compile(rf"{_TAG}(?:, {_TAG})*")

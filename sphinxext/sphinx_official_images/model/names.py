@@ -1,4 +1,11 @@
-"""The names of image views and tag entries, one rule for every layer.
+"""Names of images, tags and architectures, and of image views and tag entries,
+one rule for every layer.
+
+What a valid name is: an image is a plain name (it becomes a path segment and
+part of URLs), an architecture one bashbrew knows, a tag one the Docker tag
+grammar accepts (the manifest parser and the ``image-tag`` role check the same
+pattern). The problems are told in one wording wherever a name comes from (a
+directive's argument, a role's target, a library call).
 
 An image view is ``python`` (all architectures) or ``python@windows-amd64``;
 a tag entry is ``python:3.14-slim`` or ``python:3.14@windows-amd64``. ``:``
@@ -8,7 +15,77 @@ cannot collide with each other.
 
 from __future__ import annotations
 
-__all__ = ["image_anchor", "image_key", "tag_anchor", "tag_key"]
+import re
+from typing import Final
+
+from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
+from sphinx_official_images.model.errors import OfficialImagesError
+
+__all__ = [
+    "TAG_PATTERN",
+    "arch_problem",
+    "check_arch",
+    "check_image",
+    "image_anchor",
+    "image_key",
+    "image_name_problem",
+    "image_ref",
+    "is_tag",
+    "tag_anchor",
+    "tag_key",
+]
+
+# The Docker tag grammar (bashbrew's tag check).
+TAG_PATTERN: Final = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+_TAG_RE: Final = re.compile(TAG_PATTERN)
+
+
+def is_tag(name: str) -> bool:
+    """Whether ``name`` is a valid Docker tag."""
+    return _TAG_RE.fullmatch(name) is not None
+
+
+def _within(name: str, within: str) -> str:
+    return "" if not within or within == name else f" in {within!r}"
+
+
+def image_name_problem(image: str, within: str = "") -> str | None:
+    """Why ``image`` cannot name an image (None: it can); ``within`` is the
+    text it was taken from, named in the message."""
+    if is_plain_name(image):
+        return None
+    where = _within(image, within)
+    return f"invalid image name {image!r}{where}: expected a plain name such as 'python'"
+
+
+def arch_problem(arch: str, within: str = "") -> str | None:
+    """Why ``arch`` is not an architecture bashbrew knows (None: it is one)."""
+    if arch in SUPPORTED_ARCHITECTURES:
+        return None
+    known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
+    return f"unknown architecture {arch!r}{_within(arch, within)} (known: {known})"
+
+
+def check_image(image: str) -> str:
+    """``image`` if it is a plain name, else an :class:`OfficialImagesError`."""
+    problem = image_name_problem(image)
+    if problem is not None:
+        raise OfficialImagesError(problem)
+    return image
+
+
+def check_arch(arch: str) -> str:
+    """``arch`` if bashbrew knows it, else an :class:`OfficialImagesError`."""
+    problem = arch_problem(arch)
+    if problem is not None:
+        raise OfficialImagesError(problem)
+    return arch
+
+
+def image_ref(image: str, namespace: str | None) -> str:
+    """How a view names its image in examples (``%%IMAGE%%``): ``python``, or
+    ``winamd64/python`` in a per-architecture namespace."""
+    return f"{namespace}/{image}" if namespace else image
 
 
 def image_key(image: str, arch: str | None) -> str:

@@ -14,7 +14,9 @@ token alone in a paragraph is a block (a tag list, a code block), a token
 inside text is inline (the architecture links).
 
 Only standard docutils and Sphinx nodes are produced, so every builder and
-theme works without custom visitors.
+theme works without custom visitors. This module imports no Sphinx: the
+Sphinx glue gives it, in :class:`EmitContext`, the prose parser and the
+factory of Sphinx's index nodes.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from docutils import nodes
-from sphinx import addnodes
 
 from sphinx_official_images.model.names import tag_anchor
-from sphinx_official_images.render.markdown import render_field, render_license, render_variants
-from sphinx_official_images.render.prose import parse_markdown, set_document
+from sphinx_official_images.render.markdown import render_field
+from sphinx_official_images.render.prose import ProseParser, parse_markdown, set_document
 from sphinx_official_images.view.matrix import SupportMatrix
 from sphinx_official_images.view.page import (
+    SHARED_TAGS_FAQ,
+    SHARED_TAGS_HEADING,
+    SIMPLE_TAGS_HEADING,
     ArchList,
     CodeBlock,
     FieldValue,
@@ -38,56 +42,49 @@ from sphinx_official_images.view.page import (
     TagList,
     arch_note,
 )
-from sphinx_official_images.view.template import Field, assemble_skeleton, fill_template
+from sphinx_official_images.view.template import Field, fill_template
 
-# Headings of the tag list; the Markdown emitter writes the same words.
-SIMPLE_TAGS = "Simple Tags"
-SHARED_TAGS = "Shared Tags"
+# One entry of the general index: (type, text, target id, "main" or "", key),
+# as Sphinx's index node holds them.
+IndexEntry = tuple[str, str, str, str, str | None]
 
 
 @dataclass
 class EmitContext:
     """What the emitter needs from the page being built.
 
-    ``note_tag`` records a tag's anchor with the domain (None: not indexed,
-    as with a directive's ``:no-index:``); ``index_entries`` False leaves the
-    tags out of the general index (``:no-index-entry:``). ``origins`` are the ``(path,
-    text)`` of the page's prose files, to locate warnings in them.
+    ``prose_parser`` parses the prose. ``note_tag`` records a tag's anchor with
+    the domain (None: not indexed, as with a directive's ``:no-index:``);
+    ``index_node`` makes the node holding a tag's general-index entries (None
+    leaves the tags out of the general index: ``:no-index-entry:``).
+    ``origins`` are the ``(path, text)`` of the page's prose files, to locate
+    warnings in them.
     """
 
     document: nodes.document
     source: str
+    prose_parser: ProseParser
     allow_raw_html: bool = False
     note_tag: Callable[[str, str], None] | None = None
     origins: Sequence[tuple[str, str]] = ()
-    index_entries: bool = True
+    index_node: Callable[[list[IndexEntry]], nodes.Node] | None = None
     _seen_anchors: set[str] = field(default_factory=set)
     # the tag lists emitted so far (see search_tags_only)
     tag_lists: list[nodes.Node] = field(default_factory=list)
 
     def markdown(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
         return parse_markdown(
-            text, self.document, self.source, self.allow_raw_html, self.origins, shared
+            text,
+            self.document,
+            self.source,
+            self.prose_parser,
+            self.allow_raw_html,
+            self.origins,
+            shared,
         )
 
 
 # -- filling prose -------------------------------------------------------------
-
-
-def fields_after(page: ImagePage, name: str | None) -> list[Field[FieldValue]]:
-    """The fields ``update.sh`` substitutes *after* ``name``.
-
-    Text inserted for a field is searched only by the later fields, so a
-    fragment of the page (``content.md``, the variants...) is filled with
-    those alone.
-    """
-    fields = list(page.fields())
-    if name is None:
-        return fields
-    for i, f in enumerate(fields):
-        if f.name == name:
-            return fields[i + 1 :]
-    return fields
 
 
 _TOKEN_PREFIX = "OIFIELDTOKEN"
@@ -133,14 +130,14 @@ class _Splicer:
             return render_field(f)
         if isinstance(value, CodeBlock):
             # the later fields fill placeholders inside the block, as in the Markdown
-            code = fill_template(value.code, fields_after(self.page, f.name), render_field)
+            code = fill_template(value.code, self.page.fields_after(f.name), render_field)
             value = CodeBlock(value.language, code)
         token = f"{_TOKEN_PREFIX}{len(self.values)}X"
         self.values[token] = value
         return token
 
     def fill(self, text: str, after: str | None) -> str:
-        return fill_template(text, fields_after(self.text_page, after), self.render)
+        return fill_template(text, self.text_page.fields_after(after), self.render)
 
     def parse(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
         children = self.ctx.markdown(text, shared)
@@ -259,10 +256,6 @@ def search_tags_only(roots: Sequence[nodes.Node], tag_lists: Sequence[nodes.Node
 # -- structured pieces --------------------------------------------------------------
 
 
-def _tag_key_arch(page: ImagePage) -> str | None:
-    return page.arch if page.view_kind == "arch" else None
-
-
 def _literals(tags: Sequence[str], sep: str = ", ") -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for i, tag in enumerate(tags):
@@ -283,12 +276,12 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
     """Give ``item`` an id and an index entry per tag, once per page."""
     if ctx.note_tag is None:
         return
-    arch = _tag_key_arch(page)
+    arch = page.per_arch
     # The default view is where a tag is documented: its entries are "main"
     # (bold in the index, and first in the search results for the tag);
     # per-architecture copies are ordinary entries.
     main = "main" if arch is None else ""
-    entries = []
+    entries: list[IndexEntry] = []
     for tag in tags:
         anchor = tag_anchor(page.image, tag, arch)
         if anchor in ctx.document.ids or anchor in ctx._seen_anchors:
@@ -298,8 +291,8 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
         ctx.document.ids[anchor] = item
         ctx.note_tag(tag, anchor)
         entries.append(("single", f"{page.image_ref}; {tag}", anchor, main, None))
-    if entries and ctx.index_entries:
-        item.insert(0, addnodes.index(entries=entries))
+    if entries and ctx.index_node is not None:
+        item.insert(0, ctx.index_node(entries))
 
 
 def _heading(title: str, ctx: EmitContext, section: bool) -> nodes.Element:
@@ -350,19 +343,13 @@ def _tag_list_nodes(
         shared += item
 
     faq = _shared_faq_nodes(ctx)
-    simple_head = _heading(SIMPLE_TAGS, ctx, sections)
-    shared_head = _heading(SHARED_TAGS, ctx, sections)
+    simple_head = _heading(SIMPLE_TAGS_HEADING, ctx, sections)
+    shared_head = _heading(SHARED_TAGS_HEADING, ctx, sections)
     if sections:
         simple_head += simple
         shared_head += shared
         return [*faq, simple_head, shared_head]
     return [*faq, simple_head, simple, shared_head, shared]
-
-
-def _shared_faq() -> str:
-    from sphinx_official_images.render.markdown import _SHARED_FAQ
-
-    return _SHARED_FAQ
 
 
 # The FAQ sentence is the same on every page with shared tags: parsed once
@@ -373,7 +360,7 @@ _FAQ_NODES: dict[bool, list[nodes.Node]] = {}
 def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
     parsed = _FAQ_NODES.get(ctx.allow_raw_html)
     if parsed is None:
-        parsed = ctx.markdown(_shared_faq())
+        parsed = ctx.markdown(SHARED_TAGS_FAQ)
         set_document(parsed, None)  # keep no page's document alive
         _FAQ_NODES[ctx.allow_raw_html] = parsed
     copies = [node.deepcopy() for node in parsed]
@@ -383,8 +370,8 @@ def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
 
 def arch_nodes(arches: ArchList) -> list[nodes.Node]:
     """The architecture links, inline."""
-    if arches.notice is not None:
-        return [nodes.strong(arches.notice.strip("*"), arches.notice.strip("*"))]
+    if arches.notice_words is not None:
+        return [nodes.strong(arches.notice_words, arches.notice_words)]
     out: list[nodes.Node] = []
     for i, link in enumerate(arches.arches):
         if i:
@@ -430,10 +417,10 @@ def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     sentinels = (IMAGE_SENTINEL, ARCH_SENTINEL, REPO_SENTINEL)
     if any(s in text for text in (page.template, *prose) for s in sentinels):
         splicer = _Splicer(page, ctx)
-        skeleton = assemble_skeleton("", page.template, page.note, page.deprecated)
+        skeleton = page.template_text(warning=False)
         return splicer.parse(splicer.fill(skeleton, None))
     splicer = _Splicer(page, ctx, dataclasses.replace(page, image_ref=IMAGE_SENTINEL))
-    skeleton = assemble_skeleton("", page.template, None, page.deprecated)
+    skeleton = page.template_text(warning=False, note=False)
     body = splicer.parse(splicer.fill(skeleton, None), [(IMAGE_SENTINEL, page.image_ref)])
     if page.note is None:
         return body
@@ -447,7 +434,9 @@ def _note_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     template = arch_note(ARCH_SENTINEL, REPO_SENTINEL)
     names = [(ARCH_SENTINEL, page.arch), (REPO_SENTINEL, page.image)]
     # the note is not taken from the prose files: nothing to locate in them
-    return parse_markdown(template, ctx.document, ctx.source, ctx.allow_raw_html, (), names)
+    return parse_markdown(
+        template, ctx.document, ctx.source, ctx.prose_parser, ctx.allow_raw_html, (), names
+    )
 
 
 def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
@@ -461,7 +450,7 @@ def variants_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     if page.variants is None:
         return []
     splicer = _Splicer(page, ctx)
-    return splicer.parse(splicer.fill(render_variants(page.variants).strip("\n"), "VARIANT"))
+    return splicer.parse(splicer.fill(page.variants.body, "VARIANT"))
 
 
 def license_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
@@ -469,10 +458,7 @@ def license_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     if page.license is None:
         return []
     splicer = _Splicer(page, ctx)
-    text = render_license(page.license).strip("\n")
-    # render_license starts with the "# License" heading update.sh adds.
-    heading, _, body = text.partition("\n\n")
-    return splicer.parse(splicer.fill(body if heading.startswith("#") else text, "LICENSE"))
+    return splicer.parse(splicer.fill(page.license.body, "LICENSE"))
 
 
 def tags_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

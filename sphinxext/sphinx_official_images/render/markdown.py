@@ -12,6 +12,10 @@ folder.  The Markdown shapes below are those of
 from __future__ import annotations
 
 from sphinx_official_images.view.page import (
+    LICENSE_HEADING,
+    SHARED_TAGS_FAQ,
+    SHARED_TAGS_HEADING,
+    SIMPLE_TAGS_HEADING,
     ArchList,
     CodeBlock,
     FieldValue,
@@ -34,15 +38,9 @@ __all__ = [
     "render_variants",
 ]
 
-# Hard-coded in generate-dockerfile-links-partial.tmpl.
-_SHARED_FAQ = (
-    "(See [\"What's the difference between 'Shared' and 'Simple' tags?\" in the FAQ]"
-    "(https://github.com/docker-library/faq#whats-the-difference-between-shared-and-simple-tags).)"
-)
-_SIMPLE_HEADING = "## Simple Tags"
-_SHARED_HEADING = "## Shared Tags"
-# Hard-coded in update.sh.
-_LICENSE_HEADING = "# License"
+_SIMPLE_HEADING = f"## {SIMPLE_TAGS_HEADING}"
+_SHARED_HEADING = f"## {SHARED_TAGS_HEADING}"
+_LICENSE_HEADING = f"# {LICENSE_HEADING}"
 
 
 def _code_list(tags: tuple[str, ...]) -> str:
@@ -60,7 +58,7 @@ def render_tags(tags: TagList) -> str:
     item_end = "\n" if tags.tight else "\n\n"
     out: list[str] = []
     if tags.grouped:
-        out.append(f"{_SHARED_FAQ}\n\n{_SIMPLE_HEADING}\n\n")
+        out.append(f"{SHARED_TAGS_FAQ}\n\n{_SIMPLE_HEADING}\n\n")
     out.append(
         item_end.join(f"-\t{_link(_code_list(line.tags), line.url)}" for line in tags.simple)
     )
@@ -89,12 +87,7 @@ def render_variants(variants: Variants | None) -> str:
     """``variant.sh``'s output (empty when there is no variant section)."""
     if variants is None:
         return ""
-    parts = ["\n\n", variants.intro, "\n"]
-    for note in variants.default_notes:
-        parts += ["\n", note, "\n"]
-    for section in variants.sections:
-        parts += ["\n", section.markdown, "\n"]
-    return "".join(parts)
+    return f"\n\n{variants.body}\n"
 
 
 def render_logo(logo: Logo | None) -> str:
@@ -108,7 +101,7 @@ def render_code_block(block: CodeBlock | None) -> str:
 def render_license(section: LicenseSection | None) -> str:
     if section is None:
         return ""
-    return f"\n\n{_LICENSE_HEADING}\n\n{section.text}\n\n{section.common}"
+    return f"\n\n{_LICENSE_HEADING}\n\n{section.body}"
 
 
 def render_field(field: Field[FieldValue]) -> str:

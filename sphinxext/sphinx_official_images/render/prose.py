@@ -24,8 +24,14 @@ Two things need care when nodes move between documents:
   warnings of the parse (MyST's, docutils', Sphinx directives') are given
   that ``file:line``;
 * remote images: a builder that cannot show them (latex, epub...) would have
-  Sphinx download them at build time; :class:`RemoteImagesAsLinks` turns the
-  prose's remote images into links for those builders, so no build fetches.
+  Sphinx download them at build time; they are marked here, and
+  :func:`remote_images_as_links` turns them into links for those builders
+  (the Sphinx glue runs it as a post-transform), so no build fetches.
+
+This module knows no Sphinx application: which MyST parser reads the prose
+and which reporter its sub-document reports through come in a
+:class:`ProseParser` (the Sphinx glue gives MyST's Sphinx parser and Sphinx's
+logging reporter).
 """
 
 from __future__ import annotations
@@ -35,17 +41,29 @@ import logging
 import pickle
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from docutils import nodes
-from docutils.utils import new_document
+from docutils.parsers import Parser
+from docutils.utils import Reporter, new_document
 
 # Marks the remote images of image prose (see RemoteImagesAsLinks).
 REMOTE = "official_images_remote"
 
 # How far back a line's origin is looked for from an unambiguous line above it.
 _MAX_WALK = 400
+
+
+@dataclass(frozen=True)
+class ProseParser:
+    """How prose is parsed: a fresh parser for each parse, and the reporter of its
+    sub-document made from docutils' own (so that its messages reach the
+    application's logging with a location)."""
+
+    parser: Callable[[], Parser]
+    reporter: Callable[[Reporter], Reporter]
 
 
 class SourceMap:
@@ -172,6 +190,7 @@ def parse_markdown(
     text: str,
     document: nodes.document,
     source: str,
+    prose_parser: ProseParser,
     allow_raw_html: bool = False,
     origins: Sequence[tuple[str, str]] = (),
     shared: Sequence[tuple[str, str]] = (),
@@ -193,13 +212,13 @@ def parse_markdown(
     """
     if shared:
         if all(_can_share(sentinel, value, document) for sentinel, value in shared):
-            children = _shared_parse(text, document, source, allow_raw_html, origins)
+            children = _shared_parse(text, document, source, prose_parser, allow_raw_html, origins)
             _substitute(children, shared)
             _adopt_ids(children, document)
             return children
         for sentinel, value in shared:
             text = text.replace(sentinel, value)
-    children, _ = _parse(text, document, source, allow_raw_html, origins)
+    children, _ = _parse(text, document, source, prose_parser, allow_raw_html, origins)
     _adopt_ids(children, document)
     return children
 
@@ -208,24 +227,20 @@ def _parse(
     text: str,
     document: nodes.document,
     source: str,
+    prose_parser: ProseParser,
     allow_raw_html: bool,
     origins: Sequence[tuple[str, str]],
 ) -> tuple[list[nodes.Node], list[logging.LogRecord]]:
     """The parse itself: detached nodes (ids not yet registered in ``document``) and
     the warnings it logged."""
-    # Imported here: myst_parser imports Sphinx, and this module is only used
-    # from the Sphinx glue.
-    from myst_parser.parsers.sphinx_ import MystParser
-    from sphinx.util.docutils import LoggingReporter
-
     # Prose comes from many hands: it may not read the build machine's files
     # or fetch URLs, and raw output is only allowed when the project says so.
     settings = copy.copy(document.settings)
     settings.file_insertion_enabled = False
     settings.raw_enabled = allow_raw_html
     sub = new_document(source, settings)
-    sub.reporter = LoggingReporter.from_reporter(sub.reporter)
-    parser = MystParser()
+    sub.reporter = prose_parser.reporter(sub.reporter)
+    parser = prose_parser.parser()
     source_map = SourceMap(text, origins)
     env = getattr(settings, "env", None)
     relocate = _Relocate(source_map, getattr(env, "docname", None), source)
@@ -299,6 +314,7 @@ def _shared_parse(
     text: str,
     document: nodes.document,
     source: str,
+    prose_parser: ProseParser,
     allow_raw_html: bool,
     origins: Sequence[tuple[str, str]],
 ) -> list[nodes.Node]:
@@ -306,7 +322,7 @@ def _shared_parse(
     key = (text, source, allow_raw_html, tuple(origins))
     found = _SHARED.get(key)
     if found is None:
-        children, records = _parse(text, document, source, allow_raw_html, origins)
+        children, records = _parse(text, document, source, prose_parser, allow_raw_html, origins)
         found = (pickle.dumps(children, pickle.HIGHEST_PROTOCOL), records)
         _SHARED[key] = found
         _shared_size += len(found[0])
@@ -464,20 +480,3 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
     while parent is not None:
         yield parent
         parent = parent.parent
-
-
-def remote_images_transform() -> type:
-    """The post-transform (built on first use: this module imports no Sphinx at load)."""
-    from sphinx.transforms.post_transforms import SphinxPostTransform
-
-    class RemoteImagesAsLinks(SphinxPostTransform):
-        """Before Sphinx's ``ImageDownloader`` (priority 100) would fetch them."""
-
-        default_priority = 90
-
-        def run(self, **kwargs: object) -> None:
-            builder = getattr(self.env, "_builder_cls", None) or self.app.builder
-            if builder.supported_image_types and not builder.supported_remote_images:
-                remote_images_as_links(self.document)
-
-    return RemoteImagesAsLinks

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx_official_images.model.errors import DocsError
+from sphinx_official_images.sources.stamps import StampCache, stamp_of
 
 __all__ = ["DocsFile", "DocsFolder"]
 
@@ -65,8 +66,8 @@ class DocsFolder:
         if not path.is_dir():
             raise DocsError("docs folder does not exist or is not a folder", str(path))
         self.root = path.resolve()
-        self._texts: dict[Path, tuple[int, int, str]] = {}
-        self._link_text: dict[Path, tuple[int, int, str | None]] = {}
+        self._texts: StampCache[Path, str] = StampCache()
+        self._link_text: StampCache[Path, str | None] = StampCache()
         self._listings: dict[str, tuple[int, frozenset[str]]] = {}
 
     # -- resolution -----------------------------------------------------
@@ -78,9 +79,9 @@ class DocsFolder:
         """The target text if ``path`` is a stored (plain-file) symlink, else None."""
         if st.st_size == 0 or st.st_size >= _MAX_LINK_SIZE:
             return None
-        cached = self._link_text.get(path)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
+        return self._link_text.get(path, stamp_of(st), lambda: self._read_link(path, st))
+
+    def _read_link(self, path: Path, st: os.stat_result) -> str | None:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -91,7 +92,7 @@ class DocsFolder:
             text = ""
         else:
             # keep the text: a small file that is not a link is read only once
-            self._texts[path] = (st.st_mtime_ns, st.st_size, text)
+            self._texts.put(path, stamp_of(st), text)
         target: str | None = None
         if (
             text
@@ -103,7 +104,6 @@ class DocsFolder:
             and text.strip() == text
         ):
             target = text
-        self._link_text[path] = (st.st_mtime_ns, st.st_size, target)
         return target
 
     def _listed(self, relpath: str) -> bool:
@@ -179,11 +179,6 @@ class DocsFolder:
         """``[ -d path ]``: a folder (links followed) where a file may be expected."""
         return self._listed(relpath) and (self.root / relpath).is_dir()
 
-    def is_nonempty(self, relpath: str) -> bool:
-        """``[ -s path ]``: a regular file with at least one byte."""
-        found = self.resolve(relpath)
-        return found is not None and found.size > 0
-
     # -- reading ----------------------------------------------------------
 
     def read_file(self, found: DocsFile) -> str:
@@ -193,9 +188,10 @@ class DocsFolder:
             st = target.stat()
         except OSError as exc:
             raise DocsError(f"cannot read file: {exc.strerror or exc}", str(found.path)) from None
-        cached = self._texts.get(target)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
+        return self._texts.get(target, stamp_of(st), lambda: self._read_text(found))
+
+    def _read_text(self, found: DocsFile) -> str:
+        target = found.target
         try:
             data = target.read_bytes()
         except OSError as exc:
@@ -205,7 +201,6 @@ class DocsFolder:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise DocsError("file is not valid UTF-8", str(target), line) from None
-        self._texts[target] = (st.st_mtime_ns, st.st_size, text)
         return text
 
     def read(self, relpath: str) -> str | None:

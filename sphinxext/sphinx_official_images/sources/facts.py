@@ -29,8 +29,8 @@ commits, in order:
 
 The buildpack-deps fact comes from the facts folder, then a
 docker-library/meta checkout (:mod:`sphinx_official_images.sources.meta`,
-asked by :meth:`Catalog.buildpack_deps
-<sphinx_official_images.sources.loader.Catalog.buildpack_deps>`), else it
+asked by :meth:`Loader.buildpack_deps
+<sphinx_official_images.sources.loader.Loader.buildpack_deps>`), else it
 is unknown: no paragraph, as a failed ``bashbrew cat`` gives, and the view
 model says so.
 
@@ -70,12 +70,13 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import DocsError
+from sphinx_official_images.sources.stamps import StampCache, stamp_of
 
 __all__ = [
     "FALLBACK_LOGO_COMMIT",
@@ -128,12 +129,8 @@ def _found(value: object) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
-    """Read one ``IMAGE.json`` facts file (see the module documentation).
-
-    Errors carry the file and the line of the offending key.
-    """
-    p = Path(path)
+def _read_json(p: Path) -> tuple[str, object]:
+    """The text of a facts file and its JSON value."""
     try:
         raw_bytes = p.read_bytes()
     except OSError as exc:
@@ -144,87 +141,112 @@ def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
         line = raw_bytes.count(b"\n", 0, exc.start) + 1
         raise DocsError("facts file is not valid UTF-8", str(p), line) from None
     try:
-        data = json.loads(text)
+        return text, json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocsError(f"facts file is not valid JSON: {exc.msg}", str(p), exc.lineno) from None
 
-    def _bad(message: str, *keys: str) -> DocsError:
+
+# Makes the error for a bad value: the message and the keys leading to it.
+_Bad = Callable[..., DocsError]
+
+
+def _ref(value: object, name: str, bad: _Bad, *keys: str, found: object = None) -> str:
+    """``value`` if it is a commit id or ref name, else the error for ``name``."""
+    if not isinstance(value, str) or not _REF_RE.fullmatch(value):
+        shown = _found(value if found is None else found)
+        raise bad(f'"{name}" must be a commit id or ref name (found {shown})', *keys)
+    return value
+
+
+def _logo_facts(logo: object, bad: _Bad) -> tuple[str | None, str | None]:
+    """``(file, commit)`` of the ``"logo"`` object (each None when not given)."""
+    if logo is None:
+        return None, None
+    if not isinstance(logo, dict):
+        raise bad(f'"logo" must be an object or null (found {_found(logo)})', "logo")
+    logo_file = logo.get("file")
+    if logo_file is not None and logo_file not in _LOGO_FILES:
+        raise bad(
+            f'"logo.file" must be "logo.png" or "logo.svg" (found {_found(logo_file)})',
+            "logo",
+            "file",
+        )
+    commit = logo.get("commit")
+    if commit is not None:
+        commit = _ref(commit, "logo.commit", bad, "logo", "commit")
+    return logo_file, commit
+
+
+def _stack_commit(stack: object, bad: _Bad) -> str | None:
+    """``"stack": {"commit": ...}``: the last commit of ``stack.yml``."""
+    if stack is None:
+        return None
+    raw = stack.get("commit") if isinstance(stack, dict) else None
+    return _ref(raw, "stack.commit", bad, "stack", "commit", found=stack)
+
+
+def _buildpack_deps_based(value: object, bad: _Bad) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise bad(
+            f'"buildpack_deps_based" must be true, false or null (found {_found(value)})',
+            "buildpack_deps_based",
+        )
+    return value
+
+
+def _docs_head(sources: object) -> str | None:
+    """``sources.docs_head``, the docs HEAD a ``facts`` run pinned its commits at
+    (anything else in ``sources`` is ignored)."""
+    if not isinstance(sources, dict):
+        return None
+    raw = sources.get("docs_head")
+    return raw if isinstance(raw, str) and _REF_RE.fullmatch(raw) else None
+
+
+def _suite_manifests(raw: object, bad: _Bad) -> dict[str, str]:
+    """``"suite_manifests"``: where the debian and ubuntu manifests of the image's
+    docs revision are (relative paths)."""
+    suites: dict[str, str] = {}
+    if raw is None:
+        return suites
+    if not isinstance(raw, dict):
+        raise bad(
+            f'"suite_manifests" must be an object or null (found {_found(raw)})',
+            "suite_manifests",
+        )
+    for name in ("debian", "ubuntu"):
+        value = raw.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value:
+            raise bad(
+                f'"suite_manifests.{name}" must be a path (found {_found(value)})',
+                "suite_manifests",
+                name,
+            )
+        suites[name] = value
+    return suites
+
+
+def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
+    """Read one ``IMAGE.json`` facts file (see the module documentation).
+
+    Errors carry the file and the line of the offending key.
+    """
+    p = Path(path)
+    text, data = _read_json(p)
+
+    def bad(message: str, *keys: str) -> DocsError:
         return DocsError(message, str(p), _key_line(text, keys))
 
     if not isinstance(data, dict):
-        raise _bad(f"facts file must hold a JSON object (found {_found(data)})")
-
-    logo_file: str | None = None
-    logo_commit: str | None = None
-    logo = data.get("logo")
-    if logo is not None:
-        if not isinstance(logo, dict):
-            raise _bad(f'"logo" must be an object or null (found {_found(logo)})', "logo")
-        raw_file = logo.get("file")
-        if raw_file is not None:
-            if raw_file not in _LOGO_FILES:
-                raise _bad(
-                    f'"logo.file" must be "logo.png" or "logo.svg" (found {_found(raw_file)})',
-                    "logo",
-                    "file",
-                )
-            logo_file = raw_file
-        raw_commit = logo.get("commit")
-        if raw_commit is not None:
-            if not isinstance(raw_commit, str) or not _REF_RE.fullmatch(raw_commit):
-                raise _bad(
-                    f'"logo.commit" must be a commit id or ref name (found {_found(raw_commit)})',
-                    "logo",
-                    "commit",
-                )
-            logo_commit = raw_commit
-
-    stack_commit: str | None = None
-    stack = data.get("stack")
-    if stack is not None:
-        raw = stack.get("commit") if isinstance(stack, dict) else None
-        if not isinstance(raw, str) or not _REF_RE.fullmatch(raw):
-            raise _bad(
-                f'"stack.commit" must be a commit id or ref name (found {_found(stack)})',
-                "stack",
-                "commit",
-            )
-        stack_commit = raw
-
-    bp = data.get("buildpack_deps_based")
-    if bp is not None and not isinstance(bp, bool):
-        raise _bad(
-            f'"buildpack_deps_based" must be true, false or null (found {_found(bp)})',
-            "buildpack_deps_based",
-        )
-
-    suites: dict[str, str] = {}
-    raw_suites = data.get("suite_manifests")
-    if raw_suites is not None:
-        if not isinstance(raw_suites, dict):
-            raise _bad(
-                f'"suite_manifests" must be an object or null (found {_found(raw_suites)})',
-                "suite_manifests",
-            )
-        for name in ("debian", "ubuntu"):
-            value = raw_suites.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, str) or not value:
-                raise _bad(
-                    f'"suite_manifests.{name}" must be a path (found {_found(value)})',
-                    "suite_manifests",
-                    name,
-                )
-            suites[name] = value
-    docs_head: str | None = None
-    sources = data.get("sources")
-    if isinstance(sources, dict):
-        # written by the ``facts`` command; anything else there is ignored
-        raw_head = sources.get("docs_head")
-        if isinstance(raw_head, str) and _REF_RE.fullmatch(raw_head):
-            docs_head = raw_head
-    return ImageFacts(logo_file, logo_commit, bp, stack_commit, suites, p, docs_head)
+        raise bad(f"facts file must hold a JSON object (found {_found(data)})")
+    logo_file, logo_commit = _logo_facts(data.get("logo"), bad)
+    stack_commit = _stack_commit(data.get("stack"), bad)
+    buildpack_deps = _buildpack_deps_based(data.get("buildpack_deps_based"), bad)
+    suites = _suite_manifests(data.get("suite_manifests"), bad)
+    docs_head = _docs_head(data.get("sources"))
+    return ImageFacts(logo_file, logo_commit, buildpack_deps, stack_commit, suites, p, docs_head)
 
 
 def _git_checkout(folder: Path) -> bool:
@@ -389,7 +411,7 @@ class FactsResolver:
     called or :meth:`use_commit_table` given a table kept from an earlier run
     at the same HEAD, a :class:`CommitTable` answers for every image with one
     walk (``update``, ``facts``, a Sphinx build).  Answers are kept for the
-    resolver's life: make a new one (a new :class:`Catalog`), or call
+    resolver's life: make a new one (a new :class:`Loader`), or call
     :meth:`load_commit_table` again, after the checkout moves.
     """
 
@@ -398,7 +420,7 @@ class FactsResolver:
             raise DocsError("facts folder does not exist or is not a folder", str(facts_dir))
         self.docs_root = docs_root
         self.facts_dir = facts_dir
-        self._files: dict[str, tuple[int, int, ImageFacts] | None] = {}
+        self._files: StampCache[str, ImageFacts] = StampCache()
         self._table: CommitTable | None = None
         self._commits: dict[str, str | None] = {}
         self._known_head: tuple[str] | None = None
@@ -415,13 +437,7 @@ class FactsResolver:
         path = self.facts_path(image)
         if path is None:
             return ImageFacts()
-        st = path.stat()
-        cached = self._files.get(image)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
-        facts = load_facts_file(path)
-        self._files[image] = (st.st_mtime_ns, st.st_size, facts)
-        return facts
+        return self._files.get(image, stamp_of(path.stat()), lambda: load_facts_file(path))
 
     # -- git ---------------------------------------------------------------
 
@@ -511,7 +527,7 @@ class FactsResolver:
     def buildpack_deps_based(self, image: str) -> bool:
         """What the facts folder says about the buildpack-deps paragraph (default False).
 
-        ``Catalog.buildpack_deps`` also asks meta and says where the answer
+        ``Loader.buildpack_deps`` also asks meta and says where the answer
         came from.
         """
         return bool(self.image_facts(image).buildpack_deps_based)

@@ -1,6 +1,6 @@
 """Finding, loading and caching everything an image page needs.
 
-A :class:`Catalog` ties together the three inputs of SPEC §3:
+A :class:`Loader` ties together the three inputs of SPEC §3:
 
 * a **library folder** in the layout of official-images ``library/`` (one
   manifest per image, plus ``debian`` and ``ubuntu`` whose tags give the suite
@@ -14,10 +14,10 @@ A :class:`Catalog` ties together the three inputs of SPEC §3:
   fact when the facts folder does not hold it.
 
 Parsed manifests and suite lists are cached by file identity (path,
-``mtime_ns``, size), so a long-lived catalog (a Sphinx build, ``update`` over
+``mtime_ns``, size), so a long-lived loader (a Sphinx build, ``update`` over
 every image) never parses an unchanged file twice and notices a changed one.
-Image and architecture names are checked with
-:func:`~sphinx_official_images.model.architectures.is_plain_name` before they are
+Image names are checked with
+:func:`~sphinx_official_images.model.names.check_image` before they are
 used in a path.  Problems are raised as :class:`ManifestError` or
 :class:`DocsError`, with the file (and line where there is one).
 """
@@ -31,18 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from sphinx_official_images.model.architectures import (
-    DEFAULT_ARCH_NAMESPACES,
-    SUPPORTED_ARCHITECTURES,
-    is_plain_name,
-)
-from sphinx_official_images.model.errors import DocsError, ManifestError, OfficialImagesError
+from sphinx_official_images.model.architectures import DEFAULT_ARCH_NAMESPACES, is_plain_name
+from sphinx_official_images.model.errors import DocsError, ManifestError
 from sphinx_official_images.model.manifest import Manifest, load_manifest
+from sphinx_official_images.model.names import check_image
 from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
 from sphinx_official_images.sources.meta import MetaIndex, buildpack_deps_based, load_meta
+from sphinx_official_images.sources.stamps import MISSING, StampCache, file_stamp, stamp_of
 
-__all__ = ["BuildpackFact", "Catalog", "Suites", "check_arch", "check_image"]
+__all__ = ["BuildpackFact", "Loader", "Suites", "manifest_files"]
 
 # variant.sh: ``bashbrew list --uniq debian | grep -vE '...'`` (first tag of each
 # entry) and ``bashbrew list ubuntu | grep -vE '...'`` (every tag).
@@ -76,19 +74,20 @@ class BuildpackFact:
     error: DocsError | None = None
 
 
-def check_image(image: str) -> str:
-    """``image`` if it is a plain name (it becomes a path segment), else an error."""
-    if not is_plain_name(image):
-        raise OfficialImagesError(f"invalid image name {image!r} (expected a plain name)")
-    return image
+def manifest_files(library: Path) -> list[Path]:
+    """The manifests of a library folder: its regular, non-hidden files, by name.
 
-
-def check_arch(arch: str) -> str:
-    """``arch`` if bashbrew knows it, else an error."""
-    if not is_plain_name(arch) or arch not in SUPPORTED_ARCHITECTURES:
-        known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
-        raise OfficialImagesError(f"unknown architecture {arch!r} (known: {known})")
-    return arch
+    Raises :class:`ManifestError` when the folder cannot be listed.
+    """
+    try:
+        found = [
+            Path(item.path)
+            for item in os.scandir(library)
+            if not item.name.startswith(".") and item.is_file()
+        ]
+    except OSError as exc:
+        raise ManifestError(f"cannot list folder: {exc.strerror or exc}", str(library)) from None
+    return sorted(found, key=lambda path: path.name)
 
 
 def debian_suites(manifest: Manifest, name: str = "debian") -> tuple[str, ...]:
@@ -111,7 +110,7 @@ def ubuntu_suites(manifest: Manifest, name: str = "ubuntu") -> tuple[str, ...]:
     return tuple(out)
 
 
-class Catalog:
+class Loader:
     """The inputs of one documentation set: manifests, prose, facts.
 
     ``arch_namespaces`` maps architectures to Hub namespaces (bashbrew's
@@ -140,8 +139,8 @@ class Catalog:
         # the pages the fact, not the pages themselves.
         self.meta: Path | None = None if meta is None else Path(meta)
         self._meta_index: tuple[int, int, MetaIndex] | None = None
-        self._manifests: dict[Path, tuple[int, int, Manifest]] = {}
-        self._suites: dict[tuple[Path, Path], tuple[tuple[int, int, int, int], Suites]] = {}
+        self._manifests: StampCache[Path, Manifest] = StampCache()
+        self._suites: StampCache[tuple[Path, Path], Suites] = StampCache()
 
     # -- manifests ------------------------------------------------------------
 
@@ -155,12 +154,7 @@ class Catalog:
             st = path.stat()
         except OSError:
             raise ManifestError("manifest file not found", str(path)) from None
-        cached = self._manifests.get(path)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
-        manifest = load_manifest(path)
-        self._manifests[path] = (st.st_mtime_ns, st.st_size, manifest)
-        return manifest
+        return self._manifests.get(path, stamp_of(st), lambda: load_manifest(path))
 
     def manifest(self, image: str) -> Manifest:
         """The parsed ``library/IMAGE`` manifest."""
@@ -168,17 +162,7 @@ class Catalog:
 
     def manifest_images(self) -> list[str]:
         """Every manifest of the library folder whose name is a plain name, sorted."""
-        try:
-            names = [
-                item.name
-                for item in os.scandir(self.library)
-                if item.is_file() and is_plain_name(item.name)
-            ]
-        except OSError as exc:
-            raise ManifestError(
-                f"cannot list folder: {exc.strerror or exc}", str(self.library)
-            ) from None
-        return sorted(names)
+        return [path.name for path in manifest_files(self.library) if is_plain_name(path.name)]
 
     # -- docs -----------------------------------------------------------------
 
@@ -253,29 +237,13 @@ class Catalog:
                         break
             paths.append(chosen)
         debian_path, ubuntu_path = paths
-        stamps: list[int] = []
-        for path in paths:
-            try:
-                st = path.stat()
-                stamps += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                stamps += [-1, -1]
-        key = (debian_path, ubuntu_path)
-        stamp = (stamps[0], stamps[1], stamps[2], stamps[3])
-        cached = self._suites.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        # A missing suite manifest gives no suites, as a failing ``bashbrew list`` does.
-        debian = () if stamp[0] < 0 else debian_suites(self.load(debian_path))
-        ubuntu = () if stamp[2] < 0 else ubuntu_suites(self.load(ubuntu_path))
-        used = tuple(p for p, s in zip(paths, (stamp[0], stamp[2]), strict=True) if s >= 0)
-        suites = Suites(debian, ubuntu, used)
-        self._suites[key] = (stamp, suites)
-        return suites
+        stamp = (file_stamp(debian_path), file_stamp(ubuntu_path))
 
-    def require_docs_file(self, relpath: str) -> str:
-        """The text of a docs file the incumbent cannot do without."""
-        text = self.docs.read(relpath)
-        if text is None:
-            raise DocsError("required file is missing", str(self.docs.root / relpath))
-        return text
+        def read() -> Suites:
+            # A missing suite manifest gives no suites, as a failing ``bashbrew list`` does.
+            debian = () if stamp[0] == MISSING else debian_suites(self.load(debian_path))
+            ubuntu = () if stamp[1] == MISSING else ubuntu_suites(self.load(ubuntu_path))
+            used = tuple(p for p, s in zip(paths, stamp, strict=True) if s != MISSING)
+            return Suites(debian, ubuntu, used)
+
+        return self._suites.get((debian_path, ubuntu_path), stamp, read)

@@ -21,7 +21,7 @@ from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
-from sphinx_official_images.sphinx_ext.project import project_catalog
+from sphinx_official_images.sphinx_ext.project import get_project
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +55,11 @@ class DockerHubBuilder(Builder):
         domain = self.env.get_domain(DOMAIN)
         assert isinstance(domain, OfficialImagesDomain)
         views = sorted({view for views in domain.readmes.values() for view in views})
-        catalog = project_catalog(self.env)
+        loader = get_project(self.env)
         outdir = Path(self.outdir)
         for image, arch in views:
             try:
-                page = catalog.page(image, arch or None)
+                page = loader.page(image, arch or None)
             except OfficialImagesError as err:
                 # a located problem at its file:line; a missing file by its path
                 logger.warning(

@@ -1,6 +1,6 @@
 """The directives and roles: ``IMAGE [ARCH]`` in, nodes from the emitter out.
 
-Each directive validates its arguments, asks the catalog for the view model of
+Each directive validates its arguments, asks the loader for the view model of
 that image view (noting every input file as a dependency), records its
 targets with the ``docker`` domain and hands the page to one function of
 :mod:`~sphinx_official_images.render.doctree`. Bad input is a warning with a
@@ -16,25 +16,26 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
 from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.model.names import image_anchor
+from sphinx_official_images.model.names import arch_problem, image_anchor, image_name_problem
 from sphinx_official_images.render import doctree
-from sphinx_official_images.render.prose import remote_images_transform
 from sphinx_official_images.render.sections import heading_offset_marker
+from sphinx_official_images.sphinx_ext import prose
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
     PRIORITY_PART,
     PRIORITY_README,
     OfficialImagesDomain,
 )
-from sphinx_official_images.sphinx_ext.project import load_page, project_catalog
-from sphinx_official_images.view.matrix import build_matrix
+from sphinx_official_images.sphinx_ext.project import get_project, load_page
+from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
+from sphinx_official_images.view.matrix import page_matrix
 from sphinx_official_images.view.page import ImagePage
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,10 @@ def _prose_origins(page: ImagePage, docs: Path) -> tuple[tuple[str, str], ...]:
     return tuple(origins)
 
 
+def _index_node(entries: list[doctree.IndexEntry]) -> nodes.Node:
+    return addnodes.index(entries=entries)
+
+
 class ImageDirective(SphinxDirective):
     """Base of every directive: ``.. NAME:: IMAGE [ARCH]``."""
 
@@ -122,12 +127,8 @@ class ImageDirective(SphinxDirective):
         """``(image, arch)``, or the reason they are not acceptable."""
         image = self.arguments[0]
         arch = self.arguments[1] if len(self.arguments) > 1 else None
-        if not is_plain_name(image):
-            return f"invalid image name {image!r}: expected a plain name such as 'python'"
-        if arch is not None and (not is_plain_name(arch) or arch not in SUPPORTED_ARCHITECTURES):
-            known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
-            return f"unknown architecture {arch!r} (known: {known})"
-        return image, arch
+        problem = image_name_problem(image) or (None if arch is None else arch_problem(arch))
+        return (image, arch) if problem is None else problem
 
     def load(self) -> ImagePage | list[nodes.Node]:
         parsed = self.parse_arguments()
@@ -136,11 +137,11 @@ class ImageDirective(SphinxDirective):
         image, arch = parsed
         view = f"{image}@{arch}" if arch else image
         try:
-            known = project_catalog(self.env).catalog.manifest_images()
+            known = get_project(self.env).loader.manifest_images()
         except OfficialImagesError as err:  # a configured folder is missing
             return self.report(err, view)
         if image not in known:
-            library = project_catalog(self.env).settings.library
+            library = get_project(self.env).settings.library
             return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
         try:
             page = load_page(self.env, image, arch)
@@ -153,21 +154,22 @@ class ImageDirective(SphinxDirective):
         if "no-index" not in self.options:
             domain = self.env.get_domain(DOMAIN)
             assert isinstance(domain, OfficialImagesDomain)
-            arch = page.arch if page.view_kind == "arch" else None
+            arch = page.per_arch
             docname = self.env.docname
             priority = self.priority
 
             def note_tag(tag: str, anchor: str) -> None:
                 domain.note_tag(page.image, tag, arch, docname, anchor, priority)
 
-        settings = project_catalog(self.env).settings
+        settings = get_project(self.env).settings
         return doctree.EmitContext(
             document=self.state.document,
             source=str(settings.docs / page.image / "content.md"),
+            prose_parser=SPHINX_PROSE,
             allow_raw_html=settings.raw_html,
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
-            index_entries="no-index-entry" not in self.options,
+            index_node=None if "no-index-entry" in self.options else _index_node,
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
@@ -215,7 +217,7 @@ class ImageReadme(ImageDirective):
     priority = PRIORITY_README
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        arch = page.arch if page.view_kind == "arch" else None
+        arch = page.per_arch
         target = nodes.target("", "", ids=[image_anchor(page.image, arch)])
         self.state.document.note_explicit_target(target)
         if "no-index" not in self.options:
@@ -275,9 +277,7 @@ class ImageMatrix(ImageDirective):
     """Entries by architectures, which no incumbent page shows."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        manifest = project_catalog(self.env).catalog.manifest(page.image)
-        arch = page.arch if page.view_kind == "arch" else None
-        return doctree.matrix_nodes(build_matrix(manifest, arch))
+        return doctree.matrix_nodes(page_matrix(page))
 
 
 DIRECTIVES: dict[str, type[ImageDirective]] = {
@@ -306,6 +306,6 @@ def register(app: Sphinx) -> None:
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     # no build downloads the prose's remote images (latex, epub...)
-    app.add_post_transform(remote_images_transform())
+    prose.register(app)
     app.add_role("image", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))
     app.add_role("image-tag", _DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True))

@@ -13,7 +13,6 @@ in which parallel readers merged their data.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Set
 from typing import Any, ClassVar
 
@@ -27,8 +26,13 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from sphinx_official_images.model.architectures import SUPPORTED_ARCHITECTURES, is_plain_name
-from sphinx_official_images.model.names import image_key, tag_key
+from sphinx_official_images.model.names import (
+    arch_problem,
+    image_key,
+    image_name_problem,
+    is_tag,
+    tag_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -186,12 +190,6 @@ class OfficialImagesDomain(Domain):
                 priority = 0 if "@" not in key else -1 if objtype == "tag" else 1
                 yield key, key, objtype, docname, anchor, priority
 
-    def known_names(self, typ: str) -> list[str]:
-        return sorted(self.images if typ == "image" else self.tags)
-
-
-_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
-
 
 def _malformed(typ: str, target: str) -> str | None:
     """What is wrong with the form of a role target, or None if it is well formed."""
@@ -202,15 +200,12 @@ def _malformed(typ: str, target: str) -> str | None:
         return f"malformed image tag {target!r}: expected {expected}, e.g. 'python:3-slim'"
     if typ == "image" and colon:
         return f"malformed image {target!r}: expected {expected} (use :image-tag: for a tag)"
-    if not is_plain_name(image):
-        where = "" if image == target else f" in {target!r}"
-        return f"invalid image name {image!r}{where}: expected a plain name such as 'python'"
-    if colon and not _TAG.fullmatch(tag):
-        return f"invalid tag {tag!r} in {target!r}: expected {expected}"
-    if at and arch not in SUPPORTED_ARCHITECTURES:
-        known = ", ".join(sorted(SUPPORTED_ARCHITECTURES))
-        return f"unknown architecture {arch!r} in {target!r} (known: {known})"
-    return None
+    problem = image_name_problem(image, within=target)
+    if problem is None and colon and not is_tag(tag):
+        problem = f"invalid tag {tag!r} in {target!r}: expected {expected}"
+    if problem is None and at:
+        problem = arch_problem(arch, within=target)
+    return problem
 
 
 def warn_missing_reference(app: Any, domain: Domain, node: pending_xref) -> bool | None:

@@ -1,6 +1,6 @@
 """Sphinx glue: configuration values, directives, roles, domain, builder, events.
 
-Nothing here knows a docker-library rule; it wires the catalog and the view
+Nothing here knows a docker-library rule; it wires the loader and the view
 model into Sphinx, following the conventions of Sphinx's own extensions
 (typed config values, ``sphinx.util.logging`` with locations, dependencies
 noted for incremental builds, domain data merged for parallel builds).
@@ -8,6 +8,7 @@ noted for incremental builds, domain data merged for parallel builds).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -33,86 +34,93 @@ def _check_config(app: Sphinx, config: Config) -> None:
     validate_config(app, config)
 
 
+@dataclass(frozen=True)
+class _ConfigValue:
+    """One ``official_images_*`` setting (all rebuild the environment when changed)."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    description: str
+
+
+CONFIG_VALUES: tuple[_ConfigValue, ...] = (
+    _ConfigValue(
+        "official_images_library",
+        "library",
+        (str,),
+        "folder of official-images manifests (library/), relative to the source dir",
+    ),
+    _ConfigValue(
+        "official_images_docs",
+        "",
+        (str,),
+        "docker-library/docs-style prose folder, relative to the source dir",
+    ),
+    _ConfigValue(
+        "official_images_facts",
+        "",
+        (str,),
+        "folder of <image>.json facts, relative to the source dir",
+    ),
+    _ConfigValue(
+        "official_images_meta",
+        "",
+        (str,),
+        "docker-library/meta checkout (sources.json), relative to the source dir",
+    ),
+    _ConfigValue(
+        "official_images_arch_namespaces",
+        {},
+        (dict,),
+        "architecture -> Hub namespace overrides (default: windows-amd64 -> winamd64)",
+    ),
+    _ConfigValue(
+        "official_images_logo_url",
+        "",
+        (str,),
+        "logo URL pattern with {image}, {commit}, {file}; empty: docker-library's",
+    ),
+    _ConfigValue(
+        "official_images_generate",
+        None,
+        (dict, bool, list, tuple, type(None)),
+        "generate the catalogue: None/False (off), True (every image and architecture), "
+        'a list of images, or a dict with "images" ("all" or a list), "arches" ("all" '
+        'or a list; [] for default views only) and "dir" (folder, default "catalogue")',
+    ),
+    _ConfigValue(
+        "official_images_raw_html",
+        False,
+        (bool,),
+        "pass raw HTML in image prose through to HTML output (default: shown as text)",
+    ),
+)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Markdown prose inside directives is parsed with MyST.
     app.setup_extension("myst_parser")
 
-    app.add_config_value(
-        "official_images_library",
-        "library",
-        "env",
-        types=[str],
-        description="folder of official-images manifests (library/), relative to the source dir",
-    )
-    app.add_config_value(
-        "official_images_docs",
-        "",
-        "env",
-        types=[str],
-        description="docker-library/docs-style prose folder, relative to the source dir",
-    )
-    app.add_config_value(
-        "official_images_facts",
-        "",
-        "env",
-        types=[str],
-        description="folder of <image>.json facts, relative to the source dir",
-    )
-    app.add_config_value(
-        "official_images_meta",
-        "",
-        "env",
-        types=[str],
-        description="docker-library/meta checkout (sources.json), relative to the source dir",
-    )
-    app.add_config_value(
-        "official_images_arch_namespaces",
-        {},
-        "env",
-        types=[dict],
-        description="architecture -> Hub namespace overrides (default: windows-amd64 -> winamd64)",
-    )
-    app.add_config_value(
-        "official_images_logo_url",
-        "",
-        "env",
-        types=[str],
-        description="logo URL pattern with {image}, {commit}, {file}; empty: docker-library's",
-    )
-    app.add_config_value(
-        "official_images_generate",
-        None,
-        "env",
-        types=[dict, bool, list, tuple, type(None)],
-        description=(
-            "generate the catalogue: None/False (off), True (every image and architecture), "
-            'a list of images, or a dict with "images" ("all" or a list), "arches" ("all" '
-            'or a list; [] for default views only) and "dir" (folder, default "catalogue")'
-        ),
-    )
-    app.add_config_value(
-        "official_images_raw_html",
-        False,
-        "env",
-        types=[bool],
-        description="pass raw HTML in image prose through to HTML output (default: shown as text)",
-    )
+    for value in CONFIG_VALUES:
+        app.add_config_value(
+            value.name,
+            value.default,
+            "env",
+            types=list(value.types),
+            description=value.description,
+        )
 
     app.add_domain(OfficialImagesDomain)
     app.connect("config-inited", _check_config)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("builder-inited", _new_build)
 
-    from sphinx_official_images.sphinx_ext import generate
-
-    generate.register(app)
-
-    from sphinx_official_images.sphinx_ext import directives
-
-    directives.register(app)
-
+    from sphinx_official_images.sphinx_ext import directives, generate
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
 
+    generate.register(app)
+    directives.register(app)
     app.add_builder(DockerHubBuilder)
 
     return {

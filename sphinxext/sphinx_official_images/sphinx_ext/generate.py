@@ -45,8 +45,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -56,8 +54,9 @@ from sphinx_official_images.model.architectures import (
     namespace_for,
 )
 from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.model.names import image_key, image_ref, tag_key
 from sphinx_official_images.sources.files import write_if_changed
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
 from sphinx_official_images.view.page import TagList, build_tag_list
 
@@ -165,7 +164,7 @@ class ImageView:
     @property
     def docname(self) -> str:
         """The page, relative to the catalogue folder: ``python``, ``winamd64/python``."""
-        return self.image if self.namespace is None else f"{self.namespace}/{self.image}"
+        return image_ref(self.image, self.namespace)
 
     @property
     def title(self) -> str:
@@ -174,7 +173,7 @@ class ImageView:
     @property
     def key(self) -> str:
         """The ``image`` role's target: ``python`` or ``python@windows-amd64``."""
-        return self.image if self.arch is None else f"{self.image}@{self.arch}"
+        return image_key(self.image, self.arch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +199,7 @@ def _warn(message: str, *args: object) -> None:
 
 
 def plan_catalogue(
-    catalog: Catalog, options: GenerateOptions, namespaces: Mapping[str, str]
+    loader: Loader, options: GenerateOptions, namespaces: Mapping[str, str]
 ) -> list[CatalogueImage]:
     """The images and views to generate, from the manifests and the docs folder.
 
@@ -208,8 +207,8 @@ def plan_catalogue(
     needs); the architectures are those of its manifest, filtered by
     ``options.arches``. Problems are warnings; the rest is still generated.
     """
-    with_docs = set(catalog.images())
-    with_manifest = set(catalog.manifest_images())
+    with_docs = set(loader.images())
+    with_manifest = set(loader.manifest_images())
     available = sorted(with_docs & with_manifest)
     if options.images is None:
         images = available
@@ -230,7 +229,7 @@ def plan_catalogue(
             _warn("image %r has the name of a catalogue index page: not generated", image)
             continue
         try:
-            manifest = catalog.manifest(image)
+            manifest = loader.manifest(image)
         except OfficialImagesError as err:
             _warn("%s: %s", image, err)
             continue
@@ -239,14 +238,15 @@ def plan_catalogue(
         for arch in arches:
             if options.arches is not None and arch not in options.arches:
                 continue
-            namespace = namespace_for(arch, dict(namespaces))
-            if not namespace or not is_plain_name(namespace) or namespace in (INDEX, TAGS):
-                _warn("architecture %r: namespace %r cannot be a folder name", arch, namespace)
+            namespace = namespace_for(arch, namespaces)
+            if namespace is None or not is_plain_name(namespace) or namespace in (INDEX, TAGS):
+                shown = namespace or ""
+                _warn("architecture %r: namespace %r cannot be a folder name", arch, shown)
                 continue
             views.append(ImageView(image, arch, namespace, build_tag_list(manifest, arch, True)))
         default = ImageView(image, None, None, build_tag_list(manifest, "amd64", False))
-        short = " ".join((catalog.short_description(image) or "").split())
-        deprecated = catalog.docs.is_file(f"{image}/deprecated.md")
+        short = " ".join((loader.short_description(image) or "").split())
+        deprecated = loader.docs.is_file(f"{image}/deprecated.md")
         out.append(CatalogueImage(image, short, deprecated, arches, default, tuple(views)))
     return out
 
@@ -389,7 +389,7 @@ class CatalogueTags(SphinxDirective):
     that list it. Reading keeps only the text (one node): the list has tens of
     thousands of links, and as nodes it would sit in every later step of the
     build (transforms, the pickled doctree, the environment's doctree cache,
-    the garbage collector's walks). :class:`ExpandCatalogueTags` builds it
+    the garbage collector's walks). :func:`expand_catalogue_tags` builds it
     when the page is written, linking each entry where the ``docker`` domain
     says it is.
     """
@@ -417,30 +417,39 @@ class CatalogueTags(SphinxDirective):
         return [node]
 
 
-def _builder(env: BuildEnvironment) -> Builder:
-    """The running builder: ``env._app`` since Sphinx 8.2 (``env.app`` and a
-    transform's ``app`` are deprecated there), ``env.app`` before."""
-    app = getattr(env, "_app", None)
-    return (app if app is not None else env.app).builder
+def expand_catalogue_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: turn the tag index's data into its list, with resolved links.
+
+    An event handler rather than a post-transform: the links are made by the
+    running builder, which Sphinx hands to event handlers (``app.builder``)
+    and to post-transforms only through private or deprecated attributes.
+    The links it makes are already resolved, so running after Sphinx's own
+    resolution changes nothing.
+    """
+    found = list(doctree.findall(catalogue_tags))
+    if not found:
+        return
+    domain = app.env.get_domain(DOMAIN)
+    assert isinstance(domain, OfficialImagesDomain)
+    expand = _TagIndex(app.builder, docname, domain)
+    for node in found:
+        node.replace_self(expand.build(node))
 
 
-class ExpandCatalogueTags(SphinxPostTransform):
-    """Turn the tag index's data into its list, with resolved links."""
+@dataclass
+class _TagIndex:
+    """Builds the tag index's list on the page ``docname``."""
 
-    default_priority = 5  # before pending cross-references are resolved (10)
+    builder: Builder
+    docname: str
+    domain: OfficialImagesDomain
 
-    def run(self, **kwargs: object) -> None:
-        domain = self.env.get_domain(DOMAIN)
-        assert isinstance(domain, OfficialImagesDomain)
-        for node in list(self.document.findall(catalogue_tags)):
-            node.replace_self(self._expand(node, domain))
-
-    def _link(self, domain: OfficialImagesDomain, kind: str, key: str, text: str) -> nodes.Node:
+    def _link(self, kind: str, key: str, text: str) -> nodes.Node:
         child = nodes.literal(text, text, classes=["xref", DOMAIN, f"{DOMAIN}-{kind}"])
-        ref = domain.link(_builder(self.env), self.env.docname, kind, key, child)
+        ref = self.domain.link(self.builder, self.docname, kind, key, child)
         return child if ref is None else ref
 
-    def _expand(self, node: catalogue_tags, domain: OfficialImagesDomain) -> list[nodes.Node]:
+    def build(self, node: catalogue_tags) -> list[nodes.Node]:
         # Each tag links its entry on the default view; the architectures that
         # have the entry are named, not linked (the default view links each
         # architecture's page): the index stays at one link per tag, 10,000
@@ -453,7 +462,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
         for image, tags, arches in _index_lines(node.astext()):
             if image != current or items is None:
                 current = image
-                title = nodes.strong("", "", self._link(domain, "image", image, image))
+                title = nodes.strong("", "", self._link("image", image_key(image, None), image))
                 out += nodes.paragraph("", "", title)
                 items = nodes.bullet_list(bullet="-")
                 out += items
@@ -461,7 +470,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
             for i, tag in enumerate(tags):
                 if i:
                     para += nodes.Text(", ")
-                para += self._link(domain, "tag", f"{image}:{tag}", tag)
+                para += self._link("tag", tag_key(image, tag, None), tag)
             if arches:
                 para += nodes.Text(f" ({', '.join(arches)})")
             items += nodes.list_item("", para)
@@ -542,15 +551,15 @@ def generate_catalogue(app: Sphinx) -> None:
         return
     if options is None:
         return
-    from sphinx_official_images.sphinx_ext.project import project_catalog
+    from sphinx_official_images.sphinx_ext.project import get_project
 
-    project = project_catalog(app.env)
+    project = get_project(app.env)
     try:
-        catalog = project.catalog
+        loader = project.loader
     except OfficialImagesError as err:
         _warn("%s", err)
         return
-    entries = plan_catalogue(catalog, options, dict(project.settings.namespaces))
+    entries = plan_catalogue(loader, options, dict(project.settings.namespaces))
     root = Path(app.srcdir) / options.folder
     suffixes = app.config.source_suffix
     rst = isinstance(suffixes, dict) and suffixes.get(_RST) == "restructuredtext"
@@ -591,5 +600,5 @@ def register(app: Sphinx) -> None:
     app.connect("html-page-context", _search_page_script)
     app.add_node(catalogue_tags)
     app.add_directive(TAGS_DIRECTIVE, CatalogueTags)
-    app.add_post_transform(ExpandCatalogueTags)
+    app.connect("doctree-resolved", expand_catalogue_tags)
     app.connect("builder-inited", generate_catalogue)

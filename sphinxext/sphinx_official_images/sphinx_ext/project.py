@@ -1,6 +1,6 @@
-"""One catalog per Sphinx project and process, configured from ``conf.py``.
+"""One loader per Sphinx project and process, configured from ``conf.py``.
 
-The catalog (and its caches of parsed manifests) lives in this module, not in
+The loader (and its caches of parsed manifests) lives in this module, not in
 the pickled environment: each parallel reader process builds its own, and a
 long-lived process (sphinx-autobuild) keeps it while the files are unchanged.
 Pages are cached here too, keyed by view and checked against the identity of
@@ -10,11 +10,9 @@ builds the view model once.
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -26,13 +24,13 @@ from sphinx_official_images.model.architectures import (
     SUPPORTED_ARCHITECTURES,
     is_plain_name,
 )
-from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.loader import Loader
+from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 
 logger = logging.getLogger(__name__)
 
-_Stamp = tuple[tuple[str, int, int], ...]
+_Stamp = tuple[tuple[str, Stamp], ...]
 
 
 @dataclass(frozen=True)
@@ -71,29 +69,29 @@ class Settings:
 _PAGE_CACHE_SIZE = 32
 
 
-class ProjectCatalog:
-    """The catalog of one configuration, with a page cache on top."""
+class Project:
+    """The loader of one configuration, with a page cache on top."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._catalog: Catalog | None = None
+        self._loader: Loader | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
 
     @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
+    def loader(self) -> Loader:
+        if self._loader is None:
             s = self.settings
-            self._catalog = Catalog(s.library, s.docs, s.facts, dict(s.namespaces), s.meta)
-        return self._catalog
+            self._loader = Loader(s.library, s.docs, s.facts, dict(s.namespaces), s.meta)
+        return self._loader
 
     def page(self, image: str, arch: str | None) -> ImagePage:
         key = (image, arch)
         cached = self._pages.get(key)
-        if cached is not None and _stamp(p for p, _, _ in cached[0]) == cached[0]:
+        if cached is not None and stamps(p for p, _ in cached[0]) == cached[0]:
             self._pages.move_to_end(key)
             return cached[1]
-        page = build_page(self.catalog, image, arch, logo_url=self.settings.logo_url)
-        self._pages[key] = (_stamp(str(p) for p in page.inputs), page)
+        page = build_page(self.loader, image, arch, logo_url=self.settings.logo_url)
+        self._pages[key] = (stamps(str(p) for p in page.inputs), page)
         self._pages.move_to_end(key)
         # The pages a document or two asks for again, not a whole catalogue:
         # 800 cached views are ~400,000 objects for every garbage collection
@@ -103,42 +101,23 @@ class ProjectCatalog:
         return page
 
 
-def _stamp(paths: Any) -> _Stamp:
-    out = []
-    for path in paths:
-        try:
-            st = os.stat(path)
-            out.append((path, st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((path, -1, -1))
-    return tuple(out)
+_PROJECTS: dict[Settings, Project] = {}
 
 
-_CATALOGS: dict[Settings, ProjectCatalog] = {}
-
-
-def project_catalog(env: BuildEnvironment) -> ProjectCatalog:
+def get_project(env: BuildEnvironment) -> Project:
     settings = Settings.from_env(env)
-    found = _CATALOGS.get(settings)
+    found = _PROJECTS.get(settings)
     if found is None:
-        found = _CATALOGS[settings] = ProjectCatalog(settings)
+        found = _PROJECTS[settings] = Project(settings)
     return found
 
 
 def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
     """The view model of one image view, its input files noted as dependencies."""
-    page = project_catalog(env).page(image, arch)
+    page = get_project(env).page(image, arch)
     for path in page.inputs:
         env.note_dependency(str(path))
     return page
-
-
-def known_images(env: BuildEnvironment) -> list[str]:
-    """Images that have a manifest, for "did you mean" messages."""
-    try:
-        return project_catalog(env).catalog.manifest_images()
-    except OfficialImagesError:
-        return []
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sphinx_official_images.model.manifest import Manifest
-from sphinx_official_images.view.page import entry_dockerfile_url
+from sphinx_official_images.view.page import ImagePage, entry_dockerfile_url
 
-__all__ = ["MatrixCell", "MatrixRow", "SupportMatrix", "build_matrix"]
+__all__ = ["MatrixCell", "MatrixRow", "SupportMatrix", "build_matrix", "page_matrix"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +56,8 @@ def build_matrix(manifest: Manifest, arch: str | None = None) -> SupportMatrix:
         )
         rows.append(MatrixRow(entry.tags, cells))
     return SupportMatrix(arches, tuple(rows))
+
+
+def page_matrix(page: ImagePage) -> SupportMatrix:
+    """The matrix of a page's view: its manifest, its architecture in a per-architecture view."""
+    return build_matrix(page.manifest, page.per_arch)

@@ -49,16 +49,23 @@ from sphinx_official_images.model.architectures import (
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
 from sphinx_official_images.model.links import dockerfile_url, is_safe_url
 from sphinx_official_images.model.manifest import Entry, Manifest
+from sphinx_official_images.model.names import check_arch, check_image, image_ref
 from sphinx_official_images.sources.docsfolder import DocsFile
-from sphinx_official_images.sources.loader import Catalog, check_arch, check_image
+from sphinx_official_images.sources.facts import ImageFacts
+from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.template import Field, assemble_skeleton
 
 __all__ = [
     "BUILDPACK_DEPS_FACT",
     "DEFAULT_LOGO_URL",
     "HELPERS",
+    "LICENSE_HEADING",
     "NO_SUPPORTED_ARCHES",
+    "NO_SUPPORTED_ARCHES_WORDS",
     "NO_SUPPORTED_TAGS",
+    "SHARED_TAGS_FAQ",
+    "SHARED_TAGS_HEADING",
+    "SIMPLE_TAGS_HEADING",
     "ArchLink",
     "ArchList",
     "CodeBlock",
@@ -89,10 +96,23 @@ __all__ = [
 ViewKind: TypeAlias = Literal["default", "arch"]
 
 HELPERS = ".template-helpers"
+# The Go template of the tag list, in HELPERS.
+LINKS_TEMPLATE = "generate-dockerfile-links-partial.tmpl"
 
 # Texts update.sh and its helpers hard-code.
 NO_SUPPORTED_TAGS = "**No supported tags**"
-NO_SUPPORTED_ARCHES = "**No supported architectures**"
+# arches.sh's line when there is no architecture, in bold (see ArchList.notice)
+NO_SUPPORTED_ARCHES_WORDS = "No supported architectures"
+NO_SUPPORTED_ARCHES = f"**{NO_SUPPORTED_ARCHES_WORDS}**"
+# The headings and the FAQ sentence of generate-dockerfile-links-partial.tmpl,
+# and the heading update.sh puts above license.md.
+SIMPLE_TAGS_HEADING = "Simple Tags"
+SHARED_TAGS_HEADING = "Shared Tags"
+SHARED_TAGS_FAQ = (
+    "(See [\"What's the difference between 'Shared' and 'Simple' tags?\" in the FAQ]"
+    "(https://github.com/docker-library/faq#whats-the-difference-between-shared-and-simple-tags).)"
+)
+LICENSE_HEADING = "License"
 # The logo URL update.sh builds ({commit}: the logo's last docs commit).
 DEFAULT_LOGO_URL = "https://raw.githubusercontent.com/docker-library/docs/{commit}/{image}/{file}"
 _SVG_SUFFIX = "?sanitize=true"
@@ -171,8 +191,8 @@ class TagList:
     Tags" (the manifest has shared tags at all; in the per-architecture view
     a group can still be filtered out).  ``notice`` replaces the whole list
     when set (no supported tags; not supported on this architecture).
-    ``tight`` is the list layout of docs revisions from before 2024 (no blank
-    line between items); see :func:`tight_tag_lists`.
+    ``tight`` is the list layout of the links template before 2024-07-05 (no
+    blank line between items); see :func:`tight_tag_lists`.
     """
 
     simple: tuple[SimpleTagLine, ...]
@@ -193,10 +213,19 @@ class ArchLink:
 
 @dataclass(frozen=True, slots=True)
 class ArchList:
-    """The "Supported architectures" line (``notice`` when there are none)."""
+    """The "Supported architectures" line.
+
+    ``notice_words`` replaces the links when there are none; the line shows
+    them in bold (:attr:`notice` is that line in Markdown, as ``arches.sh``
+    writes it).
+    """
 
     arches: tuple[ArchLink, ...]
-    notice: str | None = None
+    notice_words: str | None = None
+
+    @property
+    def notice(self) -> str | None:
+        return None if self.notice_words is None else f"**{self.notice_words}**"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +252,12 @@ class Variants:
     debian_suites: tuple[str, ...] = ()
     ubuntu_suites: tuple[str, ...] = ()
     buildpack_deps: bool = False
+
+    @property
+    def body(self) -> str:
+        """The block's Markdown: the intro, the notes and the sections, a blank line apart."""
+        parts = [self.intro, *self.default_notes, *(s.markdown for s in self.sections)]
+        return "\n\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,10 +296,15 @@ class StackExample:
 
 @dataclass(frozen=True, slots=True)
 class LicenseSection:
-    """``license.md`` plus the shared ``license-common.md``."""
+    """``license.md`` plus the shared ``license-common.md``, under :data:`LICENSE_HEADING`."""
 
     text: str
     common: str
+
+    @property
+    def body(self) -> str:
+        """The section's Markdown without its heading: the two texts, a blank line apart."""
+        return f"{self.text}\n\n{self.common}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +334,9 @@ class ImagePage:
     ``winamd64/python``).  ``arch`` is the architecture the page is built for
     (``amd64`` in the default view, where entries without it link with their
     first architecture).  Markdown fields hold the docs folder's text with
-    trailing newlines removed and placeholders left in.
+    trailing newlines removed and placeholders left in.  ``manifest`` is the
+    parsed manifest the page was built from (for views beyond the Hub page,
+    such as the support matrix).
     """
 
     image: str
@@ -321,17 +363,29 @@ class ImagePage:
     substitute_compose: bool
     substitute_stack: bool
     inputs: tuple[Path, ...]
+    manifest: Manifest
     notices: tuple[Notice, ...] = ()
     unknown_facts: tuple[str, ...] = ()
 
     @property
-    def repo(self) -> str:
-        """``%%REPO%%``: the image's repository name."""
-        return self.image
+    def per_arch(self) -> str | None:
+        """The architecture of a per-architecture view, None for the default view:
+        the architecture in the names of the view's images and tags."""
+        return self.arch if self.view_kind == "arch" else None
 
-    def template_text(self) -> str:
-        """The skeleton ``update.sh`` writes before substituting fields."""
-        return assemble_skeleton(self.warning, self.template, self.note, self.deprecated)
+    def template_text(self, warning: bool = True, note: bool = True) -> str:
+        """The skeleton ``update.sh`` writes before substituting fields.
+
+        Without ``warning``, the generated-file comment is left out (a page
+        that is not the Hub file); without ``note``, the per-architecture note
+        (an emitter that shows it on its own).
+        """
+        return assemble_skeleton(
+            self.warning if warning else "",
+            self.template,
+            self.note if note else None,
+            self.deprecated,
+        )
 
     def fields(self) -> tuple[Field[FieldValue], ...]:
         """The ``%%FIELD%%`` substitutions, in ``update.sh``'s order.
@@ -373,6 +427,21 @@ class ImagePage:
         ]
         return tuple(fields)
 
+    def fields_after(self, name: str | None) -> tuple[Field[FieldValue], ...]:
+        """The fields ``update.sh`` substitutes *after* ``name`` (all of them for None).
+
+        Text inserted for a field is searched only by the later fields, so a
+        fragment of the page (``content.md``, the variants, a code block...)
+        is filled with those alone.
+        """
+        fields = self.fields()
+        if name is None:
+            return fields
+        for i, f in enumerate(fields):
+            if f.name == name:
+                return fields[i + 1 :]
+        return fields
+
 
 # -- building it ------------------------------------------------------------------
 
@@ -380,9 +449,9 @@ class ImagePage:
 class _Reader:
     """Docs-folder access for one page, recording every file it depends on."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.docs = catalog.docs
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+        self.docs = loader.docs
         self.inputs: dict[Path, None] = {}
         self.notices: list[Notice] = []
         self._seen: dict[str, DocsFile | None] = {}
@@ -455,15 +524,30 @@ def entry_dockerfile_url(entry: Entry, arch: str) -> str | None:
     )
 
 
-def tight_tag_lists(docs_has_stack_helper: bool) -> bool:
+# The links template's end of a shared-tag group line since docker-library/docs
+# 796319414 (2024-07-05, "Add newlines between tag groups"), which also put a
+# blank line after each simple-tag item; every earlier version ends it with
+# one newline (or, before 2017-09-13, has no shared tags at all).
+_SPACED_LAYOUT_MARK = '"`:\\n\\n"'
+
+
+def tight_tag_lists(links_template: str | None, has_stack_helper: bool) -> bool:
     """Whether the docs revision lists tags without blank lines between items.
 
-    The links template is not part of the docs folder's ``*.md`` inputs, so
-    its version is inferred from one that is: revisions that still have
-    ``.template-helpers/stack.md`` (the ``stack.yml`` era, up to 2024) used
-    the tight layout; later ones separate items with blank lines.
+    The layout is the links template's
+    (``.template-helpers/generate-dockerfile-links-partial.tmpl``): when the
+    docs folder has it, the answer is read from it, exactly, for every
+    revision of the docs history. A copy of the docs folder with only its
+    ``*.md`` files (such as the conformance corpus) does not have it; then
+    the version is guessed from ``.template-helpers/stack.md``, which
+    existed from 2017-05-19 to 2025-05-05: without it the layout is the
+    spaced one. With it the guess is the tight layout, which is wrong for
+    revisions from 2024-07-05 to 2025-05-05: no ``*.md`` file changed in
+    that window, so nothing else tells them apart.
     """
-    return docs_has_stack_helper
+    if links_template is not None:
+        return _SPACED_LAYOUT_MARK not in links_template
+    return has_stack_helper
 
 
 def build_tag_list(
@@ -501,7 +585,7 @@ def build_arch_list(manifest: Manifest, repo: str, namespaces: dict[str, str]) -
     lines: dict[str, ArchLink] = {}
     for entry in manifest.entries:
         for arch in entry.architectures:
-            namespace = namespaces.get(arch) or None
+            namespace = namespace_for(arch, namespaces)
             if namespace is not None and is_plain_name(namespace):
                 url: str | None = _HUB_ARCH_URL.format(namespace=namespace, repo=repo)
                 line = f"[`{arch}`]({url}),"
@@ -510,7 +594,7 @@ def build_arch_list(manifest: Manifest, repo: str, namespaces: dict[str, str]) -
                 line = f"`{arch}`,"
             lines[line] = ArchLink(arch, namespace, url)
     if not lines:
-        return ArchList((), NO_SUPPORTED_ARCHES)
+        return ArchList((), NO_SUPPORTED_ARCHES_WORDS)
     # sort -u works on the bytes of each line; str order is code point order.
     return ArchList(tuple(lines[key] for key in sorted(lines)))
 
@@ -587,7 +671,7 @@ def build_variants(
     debian: tuple[str, ...] = ()
     ubuntu: tuple[str, ...] = ()
     if image not in ("debian", "ubuntu"):
-        suites = reader.catalog.suites(image)
+        suites = reader.loader.suites(image)
         for path in suites.paths:
             reader.note(path)
         found_debian = [s for tag in tags for s in suites.debian if suite_in_tag(tag, s)]
@@ -636,8 +720,91 @@ def _yaml_notices(field: str, found: DocsFile, text: str) -> list[Notice]:
     return [Notice(field, DocsError(f"not valid YAML: {message}", str(found.target), line))]
 
 
+def _view_names(
+    loader: Loader, image: str, arch: str | None, namespace: str | None
+) -> tuple[str, str | None, str]:
+    """``(arch, namespace, image_ref)`` of a view: the architecture it is built
+    for (``amd64`` in the default view), its Hub namespace, and ``%%IMAGE%%``."""
+    check_image(image)
+    view_arch = check_arch(arch) if arch is not None else DEFAULT_ARCHITECTURE
+    if namespace is None and arch is not None:
+        namespace = namespace_for(arch, loader.arch_namespaces)
+    if namespace is not None and namespace != "" and not is_plain_name(namespace):
+        raise OfficialImagesError(f"invalid namespace {namespace!r} (expected a plain name)")
+    namespace = namespace or None
+    return view_arch, namespace, image_ref(image, namespace)
+
+
+def _license(reader: _Reader, image: str) -> LicenseSection | None:
+    """``license.md`` and the shared note (None: the image has no license text)."""
+    text = reader.read(f"{image}/license.md") or ""
+    if not text:
+        return None
+    common = reader.first(f"{image}/license-common.md", f"{HELPERS}/license-common.md") or ""
+    return LicenseSection(text, common)
+
+
+def _logo(
+    reader: _Reader, loader: Loader, image: str, facts: ImageFacts, logo_url: str
+) -> Logo | None:
+    """The logo: ``logo.png`` or ``logo.svg`` of the image folder, or the one the
+    facts say exists upstream; its URL names the file's last docs commit."""
+    logo_file = None
+    for ext in ("png", "svg"):
+        if reader.resolve(f"{image}/logo.{ext}") is not None:
+            logo_file = f"logo.{ext}"
+            break
+    if logo_file is None and facts.logo_file is not None:
+        logo_file = facts.logo_file  # exists upstream, not copied here
+    if logo_file is None:
+        return None
+    commit = loader.facts.logo_commit(image, logo_file)
+    url = logo_url.format(commit=commit, image=image, file=logo_file)
+    if logo_file.endswith(".svg"):
+        url += _SVG_SUFFIX
+    return Logo(url, logo_file, commit) if is_safe_url(url) else None
+
+
+def _compose(reader: _Reader, image: str) -> ComposeExample | None:
+    """``compose.yaml`` and its intro (a notice when the YAML does not parse)."""
+    compose_yaml = reader.resolve(f"{image}/compose.yaml")
+    if compose_yaml is None:
+        return None
+    intro = reader.first(f"{image}/compose.md", f"{HELPERS}/compose.md") or ""
+    text = reader.text(compose_yaml)
+    reader.notices.extend(_yaml_notices("COMPOSE-YAML", compose_yaml, text))
+    return ComposeExample(intro, CodeBlock("yaml", text))
+
+
+def _stack(reader: _Reader, loader: Loader, image: str) -> tuple[bool, StackExample | None]:
+    """Whether the revision still fills the ``stack.yml`` fields (it has
+    ``.template-helpers/stack.md``), and the image's stack example."""
+    if reader.resolve(f"{HELPERS}/stack.md") is None:
+        return False, None
+    stack_yml = reader.resolve(f"{image}/stack.yml")
+    if stack_yml is None:
+        return True, None
+    intro = reader.first(f"{image}/stack.md", f"{HELPERS}/stack.md") or ""
+    commit = loader.facts.file_commit(image, "stack.yml")
+    text = reader.text(stack_yml)
+    url = _STACK_URL.format(commit=commit, image=image)
+    reader.notices.extend(_yaml_notices("STACK-YML", stack_yml, text))
+    return True, StackExample(intro, CodeBlock("yaml", text), url)
+
+
+def _skeleton_parts(reader: _Reader, loader: Loader) -> tuple[str, str]:
+    """``autogenerated-warning.md`` (may be missing) and ``template.md`` (required)."""
+    warning_found = reader.resolve(f"{HELPERS}/autogenerated-warning.md")
+    warning = "" if warning_found is None else loader.docs.read_file(warning_found)
+    template_found = reader.resolve(f"{HELPERS}/template.md")
+    if template_found is None:
+        missing = loader.docs.root / HELPERS / "template.md"
+        raise DocsError("required file is missing", str(missing))
+    return warning, loader.docs.read_file(template_found)
+
+
 def build_page(
-    catalog: Catalog,
+    loader: Loader,
     image: str,
     arch: str | None = None,
     namespace: str | None = None,
@@ -647,101 +814,48 @@ def build_page(
 
     ``arch=None`` is the default (all-architectures) view, as on
     ``hub.docker.com/_/IMAGE``.  With ``arch``, the per-architecture view;
-    its namespace comes from the catalog's map unless ``namespace`` is given.
+    its namespace comes from the loader's map unless ``namespace`` is given.
     ``logo_url`` is a pattern with ``{commit}``, ``{image}`` and ``{file}``.
-    """
-    check_image(image)
-    arch_specific = arch is not None
-    view_arch = check_arch(arch) if arch is not None else DEFAULT_ARCHITECTURE
-    if namespace is None and arch is not None:
-        namespace = namespace_for(arch, dict(catalog.arch_namespaces))
-    if namespace is not None and namespace != "" and not is_plain_name(namespace):
-        raise OfficialImagesError(f"invalid namespace {namespace!r} (expected a plain name)")
-    namespace = namespace or None
-    image_ref = f"{namespace}/{image}" if namespace else image
 
-    reader = _Reader(catalog)
+    The files are read in ``update.sh``'s order (the page's inputs keep it).
+    """
+    arch_specific = arch is not None
+    view_arch, namespace, ref = _view_names(loader, image, arch, namespace)
+
+    reader = _Reader(loader)
     content = reader.read(f"{image}/content.md")
     if content is None:
         raise DocsError(
             "no content.md: update.sh skips images without one",
-            str(catalog.docs.root / image / "content.md"),
+            str(loader.docs.root / image / "content.md"),
         )
-    manifest_path = catalog.manifest_path(image)
-    manifest = catalog.manifest(image)
+    manifest_path = loader.manifest_path(image)
+    manifest = loader.manifest(image)
     reader.note(manifest_path)
-    facts = catalog.image_facts(image)
+    facts = loader.image_facts(image)
     reader.note(facts.path)
 
     github_repo = reader.require(f"{image}/github-repo")
     maintainer = reader.require(f"{image}/maintainer.md")
     issues = reader.first(f"{image}/issues.md", f"{HELPERS}/issues.md") or ""
     get_help = reader.first(f"{image}/get-help.md", f"{HELPERS}/get-help.md") or ""
-
-    license_text = reader.read(f"{image}/license.md") or ""
-    license_section = None
-    if license_text:
-        common = reader.first(f"{image}/license-common.md", f"{HELPERS}/license-common.md") or ""
-        license_section = LicenseSection(license_text, common)
-
-    logo = None
-    logo_file = None
-    for ext in ("png", "svg"):
-        if reader.resolve(f"{image}/logo.{ext}") is not None:
-            logo_file = f"logo.{ext}"
-            break
-    if logo_file is None and facts.logo_file is not None:
-        logo_file = facts.logo_file  # exists upstream, not copied here
-    if logo_file is not None:
-        commit = catalog.facts.logo_commit(image, logo_file)
-        url = logo_url.format(commit=commit, image=image, file=logo_file)
-        if logo_file.endswith(".svg"):
-            url += _SVG_SUFFIX
-        if is_safe_url(url):
-            logo = Logo(url, logo_file, commit)
-
-    compose = None
-    compose_yaml = reader.resolve(f"{image}/compose.yaml")
-    if compose_yaml is not None:
-        intro = reader.first(f"{image}/compose.md", f"{HELPERS}/compose.md") or ""
-        compose_text = reader.text(compose_yaml)
-        compose = ComposeExample(intro, CodeBlock("yaml", compose_text))
-        reader.notices.extend(_yaml_notices("COMPOSE-YAML", compose_yaml, compose_text))
-
-    substitute_stack = reader.resolve(f"{HELPERS}/stack.md") is not None
-    stack = None
-    stack_yml = reader.resolve(f"{image}/stack.yml") if substitute_stack else None
-    if stack_yml is not None:
-        intro = reader.first(f"{image}/stack.md", f"{HELPERS}/stack.md") or ""
-        commit = catalog.facts.file_commit(image, "stack.yml")
-        stack_text = reader.text(stack_yml)
-        stack = StackExample(
-            intro, CodeBlock("yaml", stack_text), _STACK_URL.format(commit=commit, image=image)
-        )
-        reader.notices.extend(_yaml_notices("STACK-YML", stack_yml, stack_text))
+    license_section = _license(reader, image)
+    logo = _logo(reader, loader, image, facts, logo_url)
+    compose = _compose(reader, image)
+    substitute_stack, stack = _stack(reader, loader, image)
     substitute_compose = reader.resolve(f"{HELPERS}/compose.md") is not None or not substitute_stack
+    deprecated = reader.read(f"{image}/deprecated.md")
+    warning, template = _skeleton_parts(reader, loader)
 
-    deprecated = None
-    deprecated_found = reader.resolve(f"{image}/deprecated.md")
-    if deprecated_found is not None:
-        deprecated = reader.text(deprecated_found)
-
-    warning_found = reader.resolve(f"{HELPERS}/autogenerated-warning.md")
-    warning = "" if warning_found is None else catalog.docs.read_file(warning_found)
-    template_found = reader.resolve(f"{HELPERS}/template.md")
-    if template_found is None:
-        missing = catalog.docs.root / HELPERS / "template.md"
-        raise DocsError("required file is missing", str(missing))
-    template = catalog.docs.read_file(template_found)
-
-    tight = tight_tag_lists(substitute_stack)
+    links_template = reader.read(f"{HELPERS}/{LINKS_TEMPLATE}")
+    tight = tight_tag_lists(links_template, substitute_stack)
     tags = build_tag_list(manifest, view_arch, arch_specific, tight)
-    arches = build_arch_list(manifest, image, dict(catalog.arch_namespaces))
+    arches = build_arch_list(manifest, image, dict(loader.arch_namespaces))
     variant_entries = (
         manifest.entries_for_architecture(view_arch) if arch_specific else manifest.entries
     )
     variant_tags = [tag for entry in variant_entries for tag in entry.tags]
-    buildpack = catalog.buildpack_deps(image)
+    buildpack = loader.buildpack_deps(image)
     reader.note(buildpack.path)
     if buildpack.error is not None:
         reader.notices.append(Notice("VARIANT", buildpack.error))
@@ -755,7 +869,7 @@ def build_page(
 
     return ImagePage(
         image=image,
-        image_ref=image_ref,
+        image_ref=ref,
         arch=view_arch,
         namespace=namespace,
         view_kind="arch" if arch_specific else "default",
@@ -778,6 +892,7 @@ def build_page(
         substitute_compose=substitute_compose,
         substitute_stack=substitute_stack,
         inputs=tuple(reader.inputs),
+        manifest=manifest,
         notices=tuple(reader.notices),
         unknown_facts=unknown_facts,
     )

@@ -81,10 +81,6 @@ class Field(Generic[V]):
     value: V
     trim_blanks: bool = False
 
-    @property
-    def placeholder(self) -> str:
-        return placeholder(self.name)
-
 
 def placeholder(name: str) -> str:
     """``%%NAME%%``."""
