@@ -51,6 +51,7 @@ from sphinx_official_images.model.links import dockerfile_url, is_safe_url
 from sphinx_official_images.model.manifest import Entry, Manifest
 from sphinx_official_images.sources.docsfolder import DocsFile
 from sphinx_official_images.sources.loader import Catalog, check_arch, check_image
+from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.view.template import Field, assemble_skeleton
 
 __all__ = [
@@ -306,6 +307,8 @@ class ImagePage:
     substitute_stack: bool
     inputs: tuple[Path, ...]
     notices: tuple[Notice, ...] = ()
+    # files looked for and not found: the page changes when one appears
+    missing: tuple[Path, ...] = ()
 
     @property
     def repo(self) -> str:
@@ -361,12 +364,12 @@ class ImagePage:
 
 
 class _Reader:
-    """Docs-folder access for one page, recording every file it depends on."""
+    """Docs-folder access for one page, recording every file it looks for."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, lookups: Lookups | None = None) -> None:
         self.catalog = catalog
         self.docs = catalog.docs
-        self.inputs: dict[Path, None] = {}
+        self.lookups = Lookups() if lookups is None else lookups
         self.notices: list[Notice] = []
         self._seen: dict[str, DocsFile | None] = {}
         self._folders: dict[str, bool] = {}
@@ -377,9 +380,11 @@ class _Reader:
             return self._seen[relpath]
         found = self.docs.resolve(relpath)
         self._seen[relpath] = found
-        if found is not None:
+        if found is None:
+            self.lookups.absent(self.docs.root / relpath)
+        else:
             for path in found.chain:
-                self.inputs[path] = None
+                self.lookups.present(path)
         return found
 
     def is_folder(self, relpath: str) -> bool:
@@ -413,7 +418,11 @@ class _Reader:
 
     def note(self, path: Path | None) -> None:
         if path is not None:
-            self.inputs[path] = None
+            self.lookups.present(path)
+
+    def note_missing(self, path: Path | None) -> None:
+        if path is not None:
+            self.lookups.absent(path)
 
 
 def _entry_arch(entry: Entry, arch: str, arch_specific: bool) -> str:
@@ -573,6 +582,10 @@ def build_variants(
         suites = reader.catalog.suites(image)
         for path in suites.paths:
             reader.note(path)
+        for name in ("debian", "ubuntu"):
+            default = reader.catalog.library / name
+            if not any(p.name == name for p in suites.paths) and not default.is_file():
+                reader.note_missing(default)  # no suites until it appears
         found_debian = [s for tag in tags for s in suites.debian if suite_in_tag(tag, s)]
         found_ubuntu = [s for tag in tags for s in suites.ubuntu if suite_in_tag(tag, s)]
         debian = tuple(sorted(set(found_debian)))
@@ -625,6 +638,7 @@ def build_page(
     arch: str | None = None,
     namespace: str | None = None,
     logo_url: str = DEFAULT_LOGO_URL,
+    lookups: Lookups | None = None,
 ) -> ImagePage:
     """The page of ``image``: the default view, or the ``arch`` view.
 
@@ -632,6 +646,9 @@ def build_page(
     ``hub.docker.com/_/IMAGE``.  With ``arch``, the per-architecture view;
     its namespace comes from the catalog's map unless ``namespace`` is given.
     ``logo_url`` is a pattern with ``{commit}``, ``{image}`` and ``{file}``.
+    ``lookups`` (filled as the page is built, kept when building fails)
+    receives every file looked for; the page's ``inputs`` and ``missing``
+    hold the same lists.
     """
     check_image(image)
     arch_specific = arch is not None
@@ -643,18 +660,23 @@ def build_page(
     namespace = namespace or None
     image_ref = f"{namespace}/{image}" if namespace else image
 
-    reader = _Reader(catalog)
+    reader = _Reader(catalog, lookups)
+    manifest_path = catalog.manifest_path(image)
+    if not manifest_path.is_file():
+        reader.note_missing(manifest_path)
     content = reader.read(f"{image}/content.md")
     if content is None:
         raise DocsError(
             "no content.md: update.sh skips images without one",
             str(catalog.docs.root / image / "content.md"),
         )
-    manifest_path = catalog.manifest_path(image)
     manifest = catalog.manifest(image)
     reader.note(manifest_path)
     facts = catalog.image_facts(image)
-    reader.note(facts.path)
+    if facts.path is not None:
+        reader.note(facts.path)
+    elif catalog.facts.facts_dir is not None and is_plain_name(image):
+        reader.note_missing(catalog.facts.facts_dir / f"{image}.json")
 
     github_repo = reader.require(f"{image}/github-repo")
     maintainer = reader.require(f"{image}/maintainer.md")
@@ -752,6 +774,7 @@ def build_page(
         template=template,
         substitute_compose=substitute_compose,
         substitute_stack=substitute_stack,
-        inputs=tuple(reader.inputs),
+        inputs=tuple(reader.lookups.found),
         notices=tuple(reader.notices),
+        missing=tuple(reader.lookups.missing),
     )
