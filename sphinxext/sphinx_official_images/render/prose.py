@@ -140,9 +140,9 @@ def _node_source(node: nodes.Node) -> str | None:
 
 
 def _node_line(node: nodes.Node) -> int | None:
-    while node is not None and getattr(node, "line", None) is None:
+    while node is not None and _trusted_line(node) is None:
         node = node.parent
-    return None if node is None else node.line
+    return None if node is None else _trusted_line(node)
 
 
 @contextmanager
@@ -159,11 +159,38 @@ def _relocated(relocate: _Relocate) -> Iterator[None]:
                 handler.removeFilter(relocate)
 
 
+def _trusted_line(node: nodes.Node) -> int | None:
+    """The line of ``node`` in the parsed text, as far as it can be known.
+
+    MyST gives inline nodes (links, roles, emphasis) no line of their own:
+    docutils stamps them with the document's current line when they are
+    attached, which can be the line of any later block (a link in
+    ``content.md`` then seemed to come from the license text at the end
+    of the page). An inline node whose line is not within its block's lines
+    takes its block's first line.
+    """
+    line: int | None = getattr(node, "line", None)
+    if not isinstance(node, nodes.Inline):
+        return line
+    block: nodes.Node | None = node.parent
+    while block is not None and isinstance(block, nodes.Inline):
+        block = block.parent
+    first: int | None = getattr(block, "line", None)
+    if block is None or first is None:
+        return line
+    last = first + block.astext().count("\n")
+    return line if line is not None and first <= line <= last else first
+
+
 def _relocate_nodes(root: nodes.Node, source: str, source_map: SourceMap) -> None:
     """Give the parsed nodes the ``file:line`` they came from (for later warnings)."""
-    for node in root.findall(nodes.Element):
-        if node.line is not None and node.source == source:
-            found = source_map.locate(node.line)
+    # lines first: relocating a block changes the line its inline nodes are checked against
+    lines = [
+        (node, _trusted_line(node)) for node in root.findall(nodes.Element) if node.source == source
+    ]
+    for node, line in lines:
+        if line is not None:
+            found = source_map.locate(line)
             if found is not None:
                 node.source, node.line = found
 

@@ -115,6 +115,10 @@ class Catalog:
         )
         self._manifests: dict[Path, tuple[int, int, Manifest]] = {}
         self._suites: dict[tuple[Path, Path], tuple[tuple[int, int, int, int], Suites]] = {}
+        # Results of pure checks over input texts (the view model's YAML
+        # check), keyed by the caller: they go with the catalog, never
+        # with the process.
+        self.memo: dict[tuple[str, str], object] = {}
 
     # -- manifests ------------------------------------------------------------
 

@@ -32,7 +32,6 @@ few notices that ``update.sh`` itself hard-codes as Markdown text
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -603,12 +602,11 @@ def build_variants(
 _PLACEHOLDER = re.compile(r"%%[A-Z][A-Z-]*%%")
 
 
-@functools.lru_cache(maxsize=256)
 def _yaml_problem(text: str) -> tuple[str, int | None] | None:
     """What makes ``text`` not YAML, and its line; None when it is YAML.
 
     The pure-Python loader, not libyaml's: its messages do not depend on how
-    PyYAML was built. Cached: every view of an image shows the same example.
+    PyYAML was built.
     """
     try:
         for _ in yaml.compose_all(_PLACEHOLDER.sub("x", text), Loader=yaml.SafeLoader):
@@ -622,10 +620,15 @@ def _yaml_problem(text: str) -> tuple[str, int | None] | None:
     return None
 
 
-def _yaml_notices(field: str, found: DocsFile, text: str) -> list[Notice]:
+def _yaml_notices(catalog: Catalog, field: str, found: DocsFile, text: str) -> list[Notice]:
     """A notice when the example is not valid YAML (the page shows it anyway, as
-    ``update.sh`` does). Placeholders count as plain words."""
-    problem = _yaml_problem(text)
+    ``update.sh`` does). Placeholders count as plain words. Checked once per
+    catalog: every view of an image shows the same example."""
+    key = ("yaml", text)
+    if key not in catalog.memo:
+        catalog.memo[key] = _yaml_problem(text)
+    problem = catalog.memo[key]
+    assert problem is None or isinstance(problem, tuple)
     if problem is None:
         return []
     message, line = problem
@@ -711,7 +714,7 @@ def build_page(
         intro = reader.first(f"{image}/compose.md", f"{HELPERS}/compose.md") or ""
         compose_text = reader.text(compose_yaml)
         compose = ComposeExample(intro, CodeBlock("yaml", compose_text))
-        reader.notices.extend(_yaml_notices("COMPOSE-YAML", compose_yaml, compose_text))
+        reader.notices.extend(_yaml_notices(catalog, "COMPOSE-YAML", compose_yaml, compose_text))
 
     substitute_stack = reader.resolve(f"{HELPERS}/stack.md") is not None
     stack = None
@@ -723,7 +726,7 @@ def build_page(
         stack = StackExample(
             intro, CodeBlock("yaml", stack_text), _STACK_URL.format(commit=commit, image=image)
         )
-        reader.notices.extend(_yaml_notices("STACK-YML", stack_yml, stack_text))
+        reader.notices.extend(_yaml_notices(catalog, "STACK-YML", stack_yml, stack_text))
     substitute_compose = reader.resolve(f"{HELPERS}/compose.md") is not None or not substitute_stack
 
     deprecated = None
