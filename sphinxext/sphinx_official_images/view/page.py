@@ -664,8 +664,11 @@ def build_page(
     image_ref = f"{namespace}/{image}" if namespace else image
 
     reader = _Reader(catalog, lookups)
+    # noted before it is parsed: a manifest that fails to parse is still an input
     manifest_path = catalog.manifest_path(image)
-    if not manifest_path.is_file():
+    if manifest_path.is_file():
+        reader.note(manifest_path)
+    else:
         reader.note_missing(manifest_path)
     content = reader.read(f"{image}/content.md")
     if content is None:
@@ -674,12 +677,13 @@ def build_page(
             str(catalog.docs.root / image / "content.md"),
         )
     manifest = catalog.manifest(image)
-    reader.note(manifest_path)
-    facts = catalog.image_facts(image)
-    if facts.path is not None:
-        reader.note(facts.path)
-    elif catalog.facts.facts_dir is not None and is_plain_name(image):
+    # noted before it is read: a facts file that fails to load is still an input
+    facts_path = catalog.facts.facts_path(image)
+    if facts_path is not None:
+        reader.note(facts_path)
+    elif catalog.facts.facts_dir is not None:
         reader.note_missing(catalog.facts.facts_dir / f"{image}.json")
+    facts = catalog.image_facts(image)
 
     github_repo = reader.require(f"{image}/github-repo")
     maintainer = reader.require(f"{image}/maintainer.md")
