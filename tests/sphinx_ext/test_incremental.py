@@ -294,3 +294,20 @@ def test_a_problem_is_told_once_naming_its_pages(tmp_path: Path, jobs: int) -> N
         f"{src}/bad.rst:4",
         f"{src}/other.rst:4",
     ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_prose_warning_is_told_once_for_all_the_pages_showing_it(
+    tmp_path: Path, jobs: int
+) -> None:
+    content = "# What is bad?\n\nText.\n\n### Two levels down\n\nMore.\n"
+    pages = {
+        **PAGES,
+        "bad.rst": "Bad\n===\n\n.. image-readme:: bad\n",
+        "other.rst": "Other\n=====\n\n.. image-readme:: bad windows-amd64\n\n"
+        ".. image-content:: bad\n",
+    }
+    src = make_site(tmp_path, pages, docs={"bad/content.md": content})
+    result = run(src, tmp_path / "out", fresh=True, jobs=jobs)
+    jumps = [w for w in result.warnings if "H1 to H3" in w]
+    assert [w.split(": WARNING")[0] for w in jumps] == [f"{tmp_path}/docs/bad/content.md:5"]

@@ -93,9 +93,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_domain(OfficialImagesDomain)
 
-    from sphinx_official_images.sphinx_ext import collector
+    from sphinx_official_images.sphinx_ext import collector, once
 
     collector.register(app)
+    once.register(app)
     app.connect("config-inited", _check_config)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("builder-inited", _new_build)

@@ -145,6 +145,8 @@ class ProjectState:
         self.parses = ParseCache()
         # what one build notes between its events (sphinx_ext.collector)
         self.build_notes: object = None
+        # the filter telling prose warnings once per build (sphinx_ext.once)
+        self.told_once: object = None
 
     def __reduce__(self) -> tuple[type[ProjectState], tuple[()]]:
         return ProjectState, ()
