@@ -238,10 +238,12 @@ def test_a_prose_link_is_located_in_its_prose_file(tmp_path: Path) -> None:
     src = make_site(tmp_path, pages, docs={"bad/content.md": content})
     result = run(src, tmp_path / "out", fresh=True)
     missing = [w for w in result.warnings if "NO-SUCH-SETTING" in w]
-    assert missing == [
+    assert len(missing) == 1
+    # (myst-parser 3, for Sphinx 7, also puts the warning type in the message)
+    assert missing[0].startswith(
         f"{tmp_path}/docs/bad/content.md:3: WARNING: 'myst' cross-reference target not found:"
         " 'NO-SUCH-SETTING' [myst.xref_missing]"
-    ]
+    )
 
 
 SIX = (
