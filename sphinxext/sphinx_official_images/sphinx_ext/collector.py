@@ -248,4 +248,3 @@ def register(app: Sphinx) -> None:
     app.add_env_collector(InputsCollector)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", report_problems)
-
