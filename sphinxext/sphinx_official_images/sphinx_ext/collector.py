@@ -54,7 +54,7 @@ class Problem(NamedTuple):
     """An input problem one document met: where it is, what it is, for which view.
 
     ``path``/``line`` None: a problem without a line (a missing file), told at
-    the directive, once per document (``where`` is its ``docname:line``).
+    the directive, once per document (``where`` is the directive's ``file:line``).
     """
 
     path: str | None
