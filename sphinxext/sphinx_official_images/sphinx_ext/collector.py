@@ -27,6 +27,7 @@ document is re-read or removed, merged from parallel readers):
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -81,8 +82,10 @@ def note_lookups(env: BuildEnvironment, lookups: Lookups) -> None:
     for path in lookups.found:
         env.note_dependency(str(path))
     if lookups.missing:
+        # interned: the pages of one image look for the same files, and the
+        # pickled environment then holds each path once
         _table(env, _MISSING).setdefault(env.docname, set()).update(
-            str(path) for path in lookups.missing
+            sys.intern(str(path)) for path in lookups.missing
         )
 
 
@@ -133,10 +136,9 @@ def _appeared(missing: dict[str, set[str]]) -> set[str]:
     records tens of thousands of candidate files in a few hundred folders.
     """
     by_folder: dict[str, set[str]] = {}
-    for paths in missing.values():
-        for path in paths:
-            folder, _, name = path.rpartition(os.sep)
-            by_folder.setdefault(folder, set()).add(name)
+    for path in set().union(*missing.values()):
+        folder, _, name = path.rpartition(os.sep)
+        by_folder.setdefault(folder, set()).add(name)
     appeared: set[str] = set()
     for folder, names in by_folder.items():
         try:
