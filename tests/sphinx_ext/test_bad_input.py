@@ -57,6 +57,11 @@ def _w(location: str, message: str, kind: str = "official_images.input") -> str:
     return f"{location}: WARNING: {message} [{kind}]"
 
 
+def _at(location: str, message: str, view: str = "bad", pages: str = "bad") -> str:
+    """A problem inside an input file: told once, at its line, naming the view and pages."""
+    return _w(location, f"{message} (for {view}; pages: {pages})")
+
+
 # -- every error class of the manifest parser -------------------------------------------
 
 C1 = COMMIT
@@ -262,7 +267,7 @@ MANIFEST_CASES = [
     Case(
         f"manifest-{name}",
         ".. image-tags:: bad\n",
-        (_w(f"{LIB}:{line}", f"image-tags: {message} (for bad)"),),
+        (_at(f"{LIB}:{line}", message),),
         library={"bad": text},
     )
     for name, text, line, message in [
@@ -490,9 +495,9 @@ INPUT_CASES = [
         "invalid-utf8-in-prose",
         README,
         (
-            _w(
+            _at(
                 "{root}/docs/bad/content.md:4",
-                "image-readme: file is not valid UTF-8 (for bad)",
+                "file is not valid UTF-8",
             ),
         ),
         docs={"bad/content.md": b"# What is bad?\n\nFine so far.\n\xff\xfe broken\n"},
@@ -501,9 +506,9 @@ INPUT_CASES = [
         "invalid-utf8-in-a-variant-file",
         ".. image-variants:: bad\n",
         (
-            _w(
+            _at(
                 "{root}/docs/bad/variant-slim.md:3",
-                "image-variants: file is not valid UTF-8 (for bad)",
+                "file is not valid UTF-8",
             ),
         ),
         docs={"bad/variant-slim.md": b"## slim\n\n\xc3\x28\n"},
@@ -512,9 +517,9 @@ INPUT_CASES = [
         "compose-yaml-not-yaml",
         README,
         (
-            _w(
+            _at(
                 "{root}/docs/bad/compose.yaml:3",
-                "image-readme: not valid YAML: while parsing a flow node: expected the node"
+                "not valid YAML: while parsing a flow node: expected the node"
                 " content, but found ':'",
             ),
         ),
@@ -550,10 +555,9 @@ INPUT_CASES = [
         "facts-wrong-type",
         README,
         (
-            _w(
+            _at(
                 "{root}/facts/bad.json:3",
-                'image-readme: "buildpack_deps_based" must be true, false or null (found "yes")'
-                " (for bad)",
+                '"buildpack_deps_based" must be true, false or null (found "yes")',
             ),
         ),
         facts={"bad.json": '{\n  "logo": {"commit": "abc"},\n  "buildpack_deps_based": "yes"\n}\n'},
@@ -562,9 +566,9 @@ INPUT_CASES = [
         "facts-nested-wrong-type",
         README,
         (
-            _w(
+            _at(
                 "{root}/facts/bad.json:4",
-                'image-readme: "logo.commit" must be a commit id or ref name (found 42) (for bad)',
+                '"logo.commit" must be a commit id or ref name (found 42)',
             ),
         ),
         facts={
@@ -576,9 +580,9 @@ INPUT_CASES = [
         "facts-not-json",
         README,
         (
-            _w(
+            _at(
                 "{root}/facts/bad.json:2",
-                "image-readme: facts file is not valid JSON: Expecting value (for bad)",
+                "facts file is not valid JSON: Expecting value",
             ),
         ),
         facts={"bad.json": '{\n  "logo": ,\n}\n'},

@@ -29,7 +29,12 @@ from docutils import nodes
 
 from sphinx_official_images.model.names import tag_anchor
 from sphinx_official_images.render.markdown import render_field
-from sphinx_official_images.render.prose import ProseParser, parse_markdown, set_document
+from sphinx_official_images.render.prose import (
+    ParseCache,
+    ProseParser,
+    parse_markdown,
+    set_document,
+)
 from sphinx_official_images.view.matrix import SupportMatrix
 from sphinx_official_images.view.page import (
     SHARED_TAGS_FAQ,
@@ -59,6 +64,8 @@ class EmitContext:
     leaves the tags out of the general index: ``:no-index-entry:``).
     ``origins`` are the ``(path, text)`` of the page's prose files, to locate
     warnings in them.
+    ``parses`` is the build's cache of parses shared between pages (None:
+    parse each time).
     """
 
     document: nodes.document
@@ -68,6 +75,7 @@ class EmitContext:
     note_tag: Callable[[str, str], None] | None = None
     origins: Sequence[tuple[str, str]] = ()
     index_node: Callable[[list[IndexEntry]], nodes.Node] | None = None
+    parses: ParseCache | None = None
     _seen_anchors: set[str] = field(default_factory=set)
     # the tag lists emitted so far (see search_tags_only)
     tag_lists: list[nodes.Node] = field(default_factory=list)
@@ -81,6 +89,7 @@ class EmitContext:
             self.allow_raw_html,
             self.origins,
             shared,
+            self.parses,
         )
 
 
@@ -352,17 +361,23 @@ def _tag_list_nodes(
     return [*faq, simple_head, simple, shared_head, shared]
 
 
-# The FAQ sentence is the same on every page with shared tags: parsed once
-# per process (per raw-HTML setting), copied for each page.
-_FAQ_NODES: dict[bool, list[nodes.Node]] = {}
-
-
 def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
-    parsed = _FAQ_NODES.get(ctx.allow_raw_html)
+    """The FAQ sentence, the same on every page with shared tags: parsed once per
+    build (per raw-HTML setting), copied for each page.
+
+    It is no prose file's text: its nodes carry no source or line of their
+    own, and take the page's where the page puts them.
+    """
+    key = ("shared-tags-faq", ctx.allow_raw_html)
+    parsed = None if ctx.parses is None else ctx.parses.fragments.get(key)
     if parsed is None:
         parsed = ctx.markdown(SHARED_TAGS_FAQ)
+        for root in parsed:
+            for node in root.findall(nodes.Element):
+                node.source, node.line = None, None
         set_document(parsed, None)  # keep no page's document alive
-        _FAQ_NODES[ctx.allow_raw_html] = parsed
+        if ctx.parses is not None:
+            ctx.parses.fragments[key] = parsed
     copies = [node.deepcopy() for node in parsed]
     set_document(copies, ctx.document)
     return copies
@@ -435,7 +450,14 @@ def _note_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     names = [(ARCH_SENTINEL, page.arch), (REPO_SENTINEL, page.image)]
     # the note is not taken from the prose files: nothing to locate in them
     return parse_markdown(
-        template, ctx.document, ctx.source, ctx.prose_parser, ctx.allow_raw_html, (), names
+        template,
+        ctx.document,
+        ctx.source,
+        ctx.prose_parser,
+        ctx.allow_raw_html,
+        (),
+        names,
+        ctx.parses,
     )
 
 

@@ -158,9 +158,9 @@ def _node_source(node: nodes.Node) -> str | None:
 
 
 def _node_line(node: nodes.Node) -> int | None:
-    while node is not None and getattr(node, "line", None) is None:
+    while node is not None and _trusted_line(node) is None:
         node = node.parent
-    return None if node is None else node.line
+    return None if node is None else _trusted_line(node)
 
 
 @contextmanager
@@ -177,11 +177,38 @@ def _relocated(relocate: _Relocate) -> Iterator[None]:
                 handler.removeFilter(relocate)
 
 
+def _trusted_line(node: nodes.Node) -> int | None:
+    """The line of ``node`` in the parsed text, as far as it can be known.
+
+    MyST gives inline nodes (links, roles, emphasis) no line of their own:
+    docutils stamps them with the document's current line when they are
+    attached, which can be the line of any later block (a link in
+    ``content.md`` then seemed to come from the license text at the end
+    of the page). An inline node whose line is not within its block's lines
+    takes its block's first line.
+    """
+    line: int | None = getattr(node, "line", None)
+    if not isinstance(node, nodes.Inline):
+        return line
+    block: nodes.Node | None = node.parent
+    while block is not None and isinstance(block, nodes.Inline):
+        block = block.parent
+    first: int | None = getattr(block, "line", None)
+    if block is None or first is None:
+        return line
+    last = first + block.astext().count("\n")
+    return line if line is not None and first <= line <= last else first
+
+
 def _relocate_nodes(root: nodes.Node, source: str, source_map: SourceMap) -> None:
     """Give the parsed nodes the ``file:line`` they came from (for later warnings)."""
-    for node in root.findall(nodes.Element):
-        if node.line is not None and node.source == source:
-            found = source_map.locate(node.line)
+    # lines first: relocating a block changes the line its inline nodes are checked against
+    lines = [
+        (node, _trusted_line(node)) for node in root.findall(nodes.Element) if node.source == source
+    ]
+    for node, line in lines:
+        if line is not None:
+            found = source_map.locate(line)
             if found is not None:
                 node.source, node.line = found
 
@@ -194,6 +221,7 @@ def parse_markdown(
     allow_raw_html: bool = False,
     origins: Sequence[tuple[str, str]] = (),
     shared: Sequence[tuple[str, str]] = (),
+    cache: ParseCache | None = None,
 ) -> list[nodes.Node]:
     """Parse Markdown into nodes that can be inserted into ``document``.
 
@@ -206,13 +234,18 @@ def parse_markdown(
     ``shared`` are ``(sentinel, value)`` pairs: ``text`` was filled with each
     sentinel where the page has the value (``%%IMAGE%%``: ``python`` or
     ``winamd64/python``). The views of one image then share one text, which
-    is parsed once per build and copied for each view with the sentinels
-    replaced (see :func:`_shared_parse`); where sharing is not safe the
-    sentinels are replaced in the text and the text parsed as usual.
+    is parsed once per build (``cache``) and copied for each view with the
+    sentinels replaced (see :func:`_shared_parse`); where sharing is not safe,
+    or there is no cache, the sentinels are replaced in the text and the text
+    parsed as usual.
     """
     if shared:
-        if all(_can_share(sentinel, value, document) for sentinel, value in shared):
-            children = _shared_parse(text, document, source, prose_parser, allow_raw_html, origins)
+        if cache is not None and all(
+            _can_share(sentinel, value, document) for sentinel, value in shared
+        ):
+            children = _shared_parse(
+                cache, text, document, source, prose_parser, allow_raw_html, origins
+            )
             _substitute(children, shared)
             _adopt_ids(children, document)
             return children
@@ -284,22 +317,31 @@ def _parse(
 # was read first, or by which -j worker), and the warnings the parse logged
 # are logged again for each view. The copies are kept pickled (compact,
 # invisible to the garbage collector; the views of one image are not read one
-# after another) for one build: the cache is emptied when a build starts.
+# after another) for one build: each build has its own :class:`ParseCache`.
 
 _SHAREABLE_VALUE = re.compile(r"[a-z][a-z0-9]*(?:[./-][a-z0-9]+)*")
 _ID_ATTRIBUTES = frozenset({"ids", "backrefs", "refid", "reflocalid"})
-_SHARED: OrderedDict[tuple[object, ...], tuple[bytes, list[logging.LogRecord]]] = OrderedDict()
 _SHARED_LIMIT = 128 * 1024 * 1024  # bytes of pickled nodes kept
-_shared_size = 0
 # Tests turn sharing off to compare its output with plain parses.
 SHARING = True
 
 
-def clear_shared() -> None:
-    """Forget the shared parses (at the start of a build)."""
-    global _shared_size
-    _SHARED.clear()
-    _shared_size = 0
+class ParseCache:
+    """The parses one build shares between pages (owned by the build's environment).
+
+    ``shared``: the pickled nodes and the warnings of each shared text (see
+    above); ``fragments``: fixed texts parsed once and copied for every page
+    (the shared-tags FAQ sentence). Nothing here outlives the build that
+    made it: the Sphinx glue makes a new cache for each build.
+    """
+
+    def __init__(self, limit: int = _SHARED_LIMIT) -> None:
+        self.shared: OrderedDict[tuple[object, ...], tuple[bytes, list[logging.LogRecord]]] = (
+            OrderedDict()
+        )
+        self.size = 0
+        self.limit = limit
+        self.fragments: dict[tuple[object, ...], list[nodes.Node]] = {}
 
 
 def _can_share(sentinel: str, value: str, document: nodes.document) -> bool:
@@ -311,6 +353,7 @@ def _can_share(sentinel: str, value: str, document: nodes.document) -> bool:
 
 
 def _shared_parse(
+    cache: ParseCache,
     text: str,
     document: nodes.document,
     source: str,
@@ -318,19 +361,18 @@ def _shared_parse(
     allow_raw_html: bool,
     origins: Sequence[tuple[str, str]],
 ) -> list[nodes.Node]:
-    global _shared_size
     key = (text, source, allow_raw_html, tuple(origins))
-    found = _SHARED.get(key)
+    found = cache.shared.get(key)
     if found is None:
         children, records = _parse(text, document, source, prose_parser, allow_raw_html, origins)
         found = (pickle.dumps(children, pickle.HIGHEST_PROTOCOL), records)
-        _SHARED[key] = found
-        _shared_size += len(found[0])
-        while _shared_size > _SHARED_LIMIT and len(_SHARED) > 1:
-            _, (dropped, _) = _SHARED.popitem(last=False)
-            _shared_size -= len(dropped)
+        cache.shared[key] = found
+        cache.size += len(found[0])
+        while cache.size > cache.limit and len(cache.shared) > 1:
+            _, (dropped, _) = cache.shared.popitem(last=False)
+            cache.size -= len(dropped)
     else:
-        _SHARED.move_to_end(key)
+        cache.shared.move_to_end(key)
         for record in found[1]:
             logging.getLogger(record.name).handle(copy.copy(record))
     loaded: list[nodes.Node] = pickle.loads(found[0])

@@ -141,6 +141,10 @@ class Loader:
         self._meta_index: tuple[int, int, MetaIndex] | None = None
         self._manifests: StampCache[Path, Manifest] = StampCache()
         self._suites: StampCache[tuple[Path, Path], Suites] = StampCache()
+        # Results of pure checks over input texts (the view model's YAML
+        # check), keyed by the caller: they go with the loader, never
+        # with the process.
+        self.memo: dict[tuple[str, str], object] = {}
 
     # -- manifests ------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -26,14 +25,17 @@ from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import arch_problem, image_anchor, image_name_problem
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render.sections import heading_offset_marker
+from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sphinx_ext import prose
+from sphinx_official_images.sphinx_ext.collector import Problem, note_lookups, note_problem
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
     PRIORITY_PART,
     PRIORITY_README,
+    DockerXRefRole,
     OfficialImagesDomain,
 )
-from sphinx_official_images.sphinx_ext.project import get_project, load_page
+from sphinx_official_images.sphinx_ext.project import get_project, load_page, project_state
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
 from sphinx_official_images.view.matrix import page_matrix
 from sphinx_official_images.view.page import ImagePage
@@ -115,13 +117,27 @@ class ImageDirective(SphinxDirective):
         )
         return []
 
-    def report(self, err: OfficialImagesError, view: str = "") -> list[nodes.Node]:
-        """Warn about bad input: at ``file:line`` when the error has a line, else
-        at the directive, naming the file (a missing file or folder has no line)."""
-        suffix = f" (for {view})" if view else ""
+    def report(
+        self, err: OfficialImagesError, view: str = "", name_view: bool = True
+    ) -> list[nodes.Node]:
+        """Tell about bad input, once.
+
+        A problem with a file and line is told once per build at that
+        place, naming the pages that meet it, when reading is done
+        (:func:`~sphinx_official_images.sphinx_ext.collector.report_problems`).
+        One without a line (a missing file or folder) is told at the first
+        directive of the page that meets it, naming the file (and the
+        view, with ``name_view``).
+        """
         if err.line is not None:
-            return self.warn(f"{err.message}{suffix}", "input", location=err.location)
-        return self.warn(f"{err}{suffix}", "input")
+            note_problem(self.env, Problem(err.path, err.line, err.message, "input", view))
+            return []
+        suffix = f" (for {view})" if view and name_view else ""
+        source, line = self.get_source_info()
+        problem = Problem(None, None, str(err), "input", view, f"{source}:{line}")
+        if note_problem(self.env, problem):
+            return self.warn(f"{err}{suffix}", "input")
+        return []
 
     def parse_arguments(self) -> tuple[str, str | None] | str:
         """``(image, arch)``, or the reason they are not acceptable."""
@@ -140,13 +156,21 @@ class ImageDirective(SphinxDirective):
             known = get_project(self.env).loader.manifest_images()
         except OfficialImagesError as err:  # a configured folder is missing
             return self.report(err, view)
+        project = get_project(self.env)
         if image not in known:
-            library = get_project(self.env).settings.library
+            # the page changes when the manifest appears
+            lookups = Lookups()
+            lookups.absent(project.loader.manifest_path(image))
+            note_lookups(self.env, lookups)
+            library = project.settings.library
             return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
+        lookups = Lookups()
         try:
-            page = load_page(self.env, image, arch)
+            page = load_page(self.env, image, arch, lookups)
         except OfficialImagesError as err:
             return self.report(err, view)
+        finally:
+            note_lookups(self.env, lookups)
         return page
 
     def context(self, page: ImagePage) -> doctree.EmitContext:
@@ -167,6 +191,7 @@ class ImageDirective(SphinxDirective):
             source=str(settings.docs / page.image / "content.md"),
             prose_parser=SPHINX_PROSE,
             allow_raw_html=settings.raw_html,
+            parses=project_state(self.env).parses,
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
             index_node=None if "no-index-entry" in self.options else _index_node,
@@ -180,14 +205,15 @@ class ImageDirective(SphinxDirective):
         if isinstance(page, list):
             return page
         shown = _NOTICES.get(self.name, frozenset())
+        view = f"{page.image}@{page.arch}" if page.view_kind == "arch" else page.image
         for notice in page.notices:
             if self.name == "image-readme" or notice.field in shown:
-                self.report(notice.error)
+                self.report(notice.error, view, name_view=False)
         try:
             ctx = self.context(page)
             out = self.emit(page, ctx)
         except OfficialImagesError as err:
-            return self.report(err)
+            return self.report(err, view)
         if self.options.get("search") == "tags":
             doctree.search_tags_only(out, ctx.tag_lists)
         if any(isinstance(node, nodes.section) for node in out):
@@ -293,7 +319,7 @@ DIRECTIVES: dict[str, type[ImageDirective]] = {
 }
 
 
-class _DockerXRefRole(XRefRole):
+class _DockerXRefRole(DockerXRefRole):
     """``:image:`` / ``:image-tag:`` without the domain prefix."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:

@@ -46,6 +46,29 @@ PRIORITY_PART = 1
 Candidate = tuple[int, str, str]
 
 
+class DockerXRefRole(XRefRole):
+    """``image`` / ``image-tag``: a cross-reference that records what it links to.
+
+    The domain keeps each document's targets, so that the document is
+    written again when the page documenting one appears or goes
+    (:mod:`~sphinx_official_images.sphinx_ext.collector`).
+    """
+
+    def process_link(
+        self,
+        env: BuildEnvironment,
+        refnode: Element,
+        has_explicit_title: bool,
+        title: str,
+        target: str,
+    ) -> tuple[str, str]:
+        title, target = super().process_link(env, refnode, has_explicit_title, title, target)
+        domain = env.get_domain(DOMAIN)
+        assert isinstance(domain, OfficialImagesDomain)
+        domain.note_reference(env.docname, "image" if self.reftype == "image" else "tag", target)
+        return title, target
+
+
 class OfficialImagesDomain(Domain):
     """Cross-reference targets for images and tags."""
 
@@ -56,16 +79,17 @@ class OfficialImagesDomain(Domain):
         "tag": ObjType("tag", "image-tag"),
     }
     roles: ClassVar[dict[str, Any]] = {
-        "image": XRefRole(innernodeclass=nodes.literal, warn_dangling=True),
-        "image-tag": XRefRole(innernodeclass=nodes.literal, warn_dangling=True),
+        "image": DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True),
+        "image-tag": DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "images": {},  # image key -> list of candidates
         "tags": {},  # tag key -> list of candidates
         "readmes": {},  # docname -> sorted list of (image, arch or "")
         "keys": {},  # docname -> {(table name, key)}: what clear_doc must visit
+        "refs": {},  # docname -> {(kind, key)}: the images ("image") and tags ("tag") it links
     }
-    data_version = 2
+    data_version = 3
 
     @property
     def images(self) -> dict[str, list[Candidate]]:
@@ -105,6 +129,14 @@ class OfficialImagesDomain(Domain):
             views.append(view)
             views.sort()
 
+    def note_reference(self, docname: str, kind: str, key: str) -> None:
+        """``docname`` links to image (``kind`` "image") or tag ``key``."""
+        self.references.setdefault(docname, set()).add((kind, key))
+
+    @property
+    def references(self) -> dict[str, set[tuple[str, str]]]:
+        return self.data["refs"]  # type: ignore[no-any-return]
+
     # -- parallel builds and incremental rebuilds -------------------------
 
     def clear_doc(self, docname: str) -> None:
@@ -118,6 +150,7 @@ class OfficialImagesDomain(Domain):
             else:
                 table.pop(key, None)
         self.readmes.pop(docname, None)
+        self.references.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -128,19 +161,23 @@ class OfficialImagesDomain(Domain):
         for docname, views in otherdata["readmes"].items():
             if docname in docnames:
                 self.readmes[docname] = sorted({*self.readmes.get(docname, []), *map(tuple, views)})
+        for docname, refs in otherdata["refs"].items():
+            if docname in docnames:
+                self.references.setdefault(docname, set()).update(refs)
 
     # -- resolution ---------------------------------------------------------
 
-    def _lookup(self, typ: str, target: str) -> Candidate | None:
-        table = self.images if typ == "image" else self.tags
-        cands = table.get(target)
+    def lookup(self, kind: str, key: str) -> Candidate | None:
+        """The best candidate for image (``kind`` "image") or tag ``key``, None if unknown."""
+        table = self.images if kind == "image" else self.tags
+        cands = table.get(key)
         return cands[0] if cands else None
 
     def link(
         self, builder: Builder, fromdocname: str, objtype: str, target: str, contnode: Element
     ) -> nodes.reference | None:
         """A link from ``fromdocname`` to an image or tag (None: unknown)."""
-        found = self._lookup(objtype, target)
+        found = self.lookup(objtype, target)
         if found is None:
             return None
         _, docname, anchor = found

@@ -18,14 +18,14 @@ from sphinx_official_images._version import __version__
 from sphinx_official_images.sphinx_ext.domain import OfficialImagesDomain, warn_missing_reference
 
 # Bump when the shape of what we store in the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def _new_build(app: Sphinx) -> None:
-    from sphinx_official_images.render.prose import clear_shared
+    from sphinx_official_images.sphinx_ext.project import new_build
 
     # Parses shared between the views of an image last one build (prose.py).
-    clear_shared()
+    new_build(app.env)
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
@@ -112,6 +112,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         )
 
     app.add_domain(OfficialImagesDomain)
+
+    from sphinx_official_images.sphinx_ext import collector, once
+
+    collector.register(app)
+    once.register(app)
     app.connect("config-inited", _check_config)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("builder-inited", _new_build)

@@ -412,6 +412,14 @@ class CatalogueTags(SphinxDirective):
                 )
                 continue
             good.append(line)
+        # the links are made when the page is written: it is written again
+        # when an image or tag it links to appears or goes (collector.py)
+        domain = self.env.get_domain(DOMAIN)
+        assert isinstance(domain, OfficialImagesDomain)
+        for image, tags, _arches in _index_lines("\n".join(good)):
+            domain.note_reference(self.env.docname, "image", image)
+            for tag in tags:
+                domain.note_reference(self.env.docname, "tag", f"{image}:{tag}")
         node = catalogue_tags("\n".join(good), "\n".join(good))
         self.set_source_info(node)
         return [node]

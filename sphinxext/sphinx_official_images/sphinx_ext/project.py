@@ -1,11 +1,17 @@
-"""One loader per Sphinx project and process, configured from ``conf.py``.
+"""One loader per Sphinx environment, configured from ``conf.py``.
 
-The loader (and its caches of parsed manifests) lives in this module, not in
-the pickled environment: each parallel reader process builds its own, and a
-long-lived process (sphinx-autobuild) keeps it while the files are unchanged.
-Pages are cached here too, keyed by view and checked against the identity of
-every file they were built from, so a page of ten directives on one image
-builds the view model once.
+The loader (and its caches of parsed manifests, docs texts and git answers),
+the page cache and the prose parse cache belong to the build environment
+they were made for: they hang on it as :class:`ProjectState`, which pickles
+to nothing, so the cached objects go with the environment and are never
+written into ``environment.pickle``; a second build in the same process (a
+test suite, a tool that builds in-process) starts from its own environment
+and never sees another build's inputs. Each parallel reader process works
+on its copy of the environment, hence of the caches.
+
+Pages are cached keyed by view and checked against the identity of every
+file they were built from or looked for, so a page of ten directives on one
+image builds the view model once.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from sphinx_official_images.model.architectures import (
     SUPPORTED_ARCHITECTURES,
     is_plain_name,
 )
+from sphinx_official_images.render.prose import ParseCache
 from sphinx_official_images.sources.loader import Loader
+from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 
@@ -84,14 +92,27 @@ class Project:
             self._loader = Loader(s.library, s.docs, s.facts, dict(s.namespaces), s.meta)
         return self._loader
 
-    def page(self, image: str, arch: str | None) -> ImagePage:
+    def page(self, image: str, arch: str | None, lookups: Lookups | None = None) -> ImagePage:
+        """The view model of ``image`` (``arch``: None for the default view).
+
+        ``lookups`` receives every file the page looked for, also when
+        building it fails.
+        """
         key = (image, arch)
         cached = self._pages.get(key)
         if cached is not None and stamps(p for p, _ in cached[0]) == cached[0]:
             self._pages.move_to_end(key)
-            return cached[1]
-        page = build_page(self.loader, image, arch, logo_url=self.settings.logo_url)
-        self._pages[key] = (stamps(str(p) for p in page.inputs), page)
+            page = cached[1]
+            if lookups is not None:
+                for path in page.inputs:
+                    lookups.present(path)
+                for path in page.missing:
+                    lookups.absent(path)
+            return page
+        page = build_page(
+            self.loader, image, arch, logo_url=self.settings.logo_url, lookups=lookups
+        )
+        self._pages[key] = (stamps(str(p) for p in (*page.inputs, *page.missing)), page)
         self._pages.move_to_end(key)
         # The pages a document or two asks for again, not a whole catalogue:
         # 800 cached views are ~400,000 objects for every garbage collection
@@ -101,23 +122,60 @@ class Project:
         return page
 
 
-_PROJECTS: dict[Settings, Project] = {}
+class ProjectState:
+    """The caches of one build environment (see the module documentation).
+
+    Pickling gives an empty state: what is cached is rebuilt from the files,
+    never carried over in ``environment.pickle``.
+    """
+
+    def __init__(self) -> None:
+        self.projects: dict[Settings, Project] = {}
+        self.parses = ParseCache()
+        # what one build notes between its events (sphinx_ext.collector)
+        self.build_notes: object = None
+        # the filter telling prose warnings once per build (sphinx_ext.once)
+        self.told_once: object = None
+
+    def __reduce__(self) -> tuple[type[ProjectState], tuple[()]]:
+        return ProjectState, ()
+
+
+_STATE = "official_images_state"
+
+
+def project_state(env: BuildEnvironment) -> ProjectState:
+    """The caches that go with ``env``, made on first use."""
+    state = getattr(env, _STATE, None)
+    if not isinstance(state, ProjectState):
+        state = ProjectState()
+        setattr(env, _STATE, state)
+    return state
+
+
+def new_build(env: BuildEnvironment) -> None:
+    """Forget the prose parses of an earlier build of the same environment.
+
+    Catalogs and pages check every file they used, so they stay; a shared
+    parse is kept for one build only (see ``render.prose``).
+    """
+    project_state(env).parses = ParseCache()
 
 
 def get_project(env: BuildEnvironment) -> Project:
+    state = project_state(env)
     settings = Settings.from_env(env)
-    found = _PROJECTS.get(settings)
+    found = state.projects.get(settings)
     if found is None:
-        found = _PROJECTS[settings] = Project(settings)
+        found = state.projects[settings] = Project(settings)
     return found
 
 
-def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
-    """The view model of one image view, its input files noted as dependencies."""
-    page = get_project(env).page(image, arch)
-    for path in page.inputs:
-        env.note_dependency(str(path))
-    return page
+def load_page(
+    env: BuildEnvironment, image: str, arch: str | None, lookups: Lookups | None = None
+) -> ImagePage:
+    """The view model of one image view; ``lookups`` receives every file looked for."""
+    return get_project(env).page(image, arch, lookups)
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -32,7 +32,6 @@ few notices that ``update.sh`` itself hard-codes as Markdown text
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ from sphinx_official_images.model.names import check_arch, check_image, image_re
 from sphinx_official_images.sources.docsfolder import DocsFile
 from sphinx_official_images.sources.facts import ImageFacts
 from sphinx_official_images.sources.loader import Loader
+from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.view.template import Field, assemble_skeleton
 
 __all__ = [
@@ -366,6 +366,8 @@ class ImagePage:
     manifest: Manifest
     notices: tuple[Notice, ...] = ()
     unknown_facts: tuple[str, ...] = ()
+    # files looked for and not found: the page changes when one appears
+    missing: tuple[Path, ...] = ()
 
     @property
     def per_arch(self) -> str | None:
@@ -447,12 +449,12 @@ class ImagePage:
 
 
 class _Reader:
-    """Docs-folder access for one page, recording every file it depends on."""
+    """Docs-folder access for one page, recording every file it looks for."""
 
-    def __init__(self, loader: Loader) -> None:
+    def __init__(self, loader: Loader, lookups: Lookups | None = None) -> None:
         self.loader = loader
         self.docs = loader.docs
-        self.inputs: dict[Path, None] = {}
+        self.lookups = Lookups() if lookups is None else lookups
         self.notices: list[Notice] = []
         self._seen: dict[str, DocsFile | None] = {}
         self._folders: dict[str, bool] = {}
@@ -463,9 +465,11 @@ class _Reader:
             return self._seen[relpath]
         found = self.docs.resolve(relpath)
         self._seen[relpath] = found
-        if found is not None:
+        if found is None:
+            self.lookups.absent(self.docs.root / relpath)
+        else:
             for path in found.chain:
-                self.inputs[path] = None
+                self.lookups.present(path)
         return found
 
     def is_folder(self, relpath: str) -> bool:
@@ -499,7 +503,11 @@ class _Reader:
 
     def note(self, path: Path | None) -> None:
         if path is not None:
-            self.inputs[path] = None
+            self.lookups.present(path)
+
+    def note_missing(self, path: Path | None) -> None:
+        if path is not None:
+            self.lookups.absent(path)
 
 
 def _entry_arch(entry: Entry, arch: str, arch_specific: bool) -> str:
@@ -674,6 +682,10 @@ def build_variants(
         suites = reader.loader.suites(image)
         for path in suites.paths:
             reader.note(path)
+        for name in ("debian", "ubuntu"):
+            default = reader.loader.library / name
+            if not any(p.name == name for p in suites.paths) and not default.is_file():
+                reader.note_missing(default)  # no suites until it appears
         found_debian = [s for tag in tags for s in suites.debian if suite_in_tag(tag, s)]
         found_ubuntu = [s for tag in tags for s in suites.ubuntu if suite_in_tag(tag, s)]
         debian = tuple(sorted(set(found_debian)))
@@ -691,12 +703,11 @@ def build_variants(
 _PLACEHOLDER = re.compile(r"%%[A-Z][A-Z-]*%%")
 
 
-@functools.lru_cache(maxsize=256)
 def _yaml_problem(text: str) -> tuple[str, int | None] | None:
     """What makes ``text`` not YAML, and its line; None when it is YAML.
 
     The pure-Python loader, not libyaml's: its messages do not depend on how
-    PyYAML was built. Cached: every view of an image shows the same example.
+    PyYAML was built.
     """
     try:
         for _ in yaml.compose_all(_PLACEHOLDER.sub("x", text), Loader=yaml.SafeLoader):
@@ -710,10 +721,15 @@ def _yaml_problem(text: str) -> tuple[str, int | None] | None:
     return None
 
 
-def _yaml_notices(field: str, found: DocsFile, text: str) -> list[Notice]:
+def _yaml_notices(loader: Loader, field: str, found: DocsFile, text: str) -> list[Notice]:
     """A notice when the example is not valid YAML (the page shows it anyway, as
-    ``update.sh`` does). Placeholders count as plain words."""
-    problem = _yaml_problem(text)
+    ``update.sh`` does). Placeholders count as plain words. Checked once per
+    loader: every view of an image shows the same example."""
+    key = ("yaml", text)
+    if key not in loader.memo:
+        loader.memo[key] = _yaml_problem(text)
+    problem = loader.memo[key]
+    assert problem is None or isinstance(problem, tuple)
     if problem is None:
         return []
     message, line = problem
@@ -772,7 +788,7 @@ def _compose(reader: _Reader, image: str) -> ComposeExample | None:
         return None
     intro = reader.first(f"{image}/compose.md", f"{HELPERS}/compose.md") or ""
     text = reader.text(compose_yaml)
-    reader.notices.extend(_yaml_notices("COMPOSE-YAML", compose_yaml, text))
+    reader.notices.extend(_yaml_notices(reader.loader, "COMPOSE-YAML", compose_yaml, text))
     return ComposeExample(intro, CodeBlock("yaml", text))
 
 
@@ -788,7 +804,7 @@ def _stack(reader: _Reader, loader: Loader, image: str) -> tuple[bool, StackExam
     commit = loader.facts.file_commit(image, "stack.yml")
     text = reader.text(stack_yml)
     url = _STACK_URL.format(commit=commit, image=image)
-    reader.notices.extend(_yaml_notices("STACK-YML", stack_yml, text))
+    reader.notices.extend(_yaml_notices(reader.loader, "STACK-YML", stack_yml, text))
     return True, StackExample(intro, CodeBlock("yaml", text), url)
 
 
@@ -809,6 +825,7 @@ def build_page(
     arch: str | None = None,
     namespace: str | None = None,
     logo_url: str = DEFAULT_LOGO_URL,
+    lookups: Lookups | None = None,
 ) -> ImagePage:
     """The page of ``image``: the default view, or the ``arch`` view.
 
@@ -816,24 +833,35 @@ def build_page(
     ``hub.docker.com/_/IMAGE``.  With ``arch``, the per-architecture view;
     its namespace comes from the loader's map unless ``namespace`` is given.
     ``logo_url`` is a pattern with ``{commit}``, ``{image}`` and ``{file}``.
-
-    The files are read in ``update.sh``'s order (the page's inputs keep it).
+    ``lookups`` (filled as the page is built, kept when building fails)
+    receives every file looked for; the page's ``inputs`` and ``missing``
+    hold the same lists.  The files are read in ``update.sh``'s order (the
+    page's inputs keep it).
     """
     arch_specific = arch is not None
     view_arch, namespace, ref = _view_names(loader, image, arch, namespace)
 
-    reader = _Reader(loader)
+    reader = _Reader(loader, lookups)
+    # noted before it is parsed: a manifest that fails to parse is still an input
+    manifest_path = loader.manifest_path(image)
+    if manifest_path.is_file():
+        reader.note(manifest_path)
+    else:
+        reader.note_missing(manifest_path)
     content = reader.read(f"{image}/content.md")
     if content is None:
         raise DocsError(
             "no content.md: update.sh skips images without one",
             str(loader.docs.root / image / "content.md"),
         )
-    manifest_path = loader.manifest_path(image)
     manifest = loader.manifest(image)
-    reader.note(manifest_path)
+    # noted before it is read: a facts file that fails to load is still an input
+    facts_path = loader.facts.facts_path(image)
+    if facts_path is not None:
+        reader.note(facts_path)
+    elif loader.facts.facts_dir is not None:
+        reader.note_missing(loader.facts.facts_dir / f"{image}.json")
     facts = loader.image_facts(image)
-    reader.note(facts.path)
 
     github_repo = reader.require(f"{image}/github-repo")
     maintainer = reader.require(f"{image}/maintainer.md")
@@ -891,8 +919,9 @@ def build_page(
         template=template,
         substitute_compose=substitute_compose,
         substitute_stack=substitute_stack,
-        inputs=tuple(reader.inputs),
+        inputs=tuple(reader.lookups.found),
         manifest=manifest,
         notices=tuple(reader.notices),
         unknown_facts=unknown_facts,
+        missing=tuple(reader.lookups.missing),
     )
