@@ -29,7 +29,13 @@ class OfficialImagesError(Exception):
 
 
 class ManifestError(OfficialImagesError):
-    """An official-images manifest that bashbrew would reject (or that we refuse)."""
+    """An official-images manifest that bashbrew would reject.
+
+    ``warnings`` holds the :class:`~sphinx_official_images.model.manifest.ManifestWarning`
+    objects found before the error, so a report can show them too.
+    """
+
+    warnings: tuple[object, ...] = ()
 
 
 class DocsError(OfficialImagesError):
