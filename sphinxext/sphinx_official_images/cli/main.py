@@ -7,6 +7,8 @@ registration function in :data:`_COMMANDS`; add a new sub-command by writing
 its pair and listing the registration function there.
 
 Exit status: 0 success, 1 problems found in the input, 2 usage errors.
+``check`` finds errors (what bashbrew refuses) and warnings (what it accepts
+silently); warnings alone exit 0 unless ``--strict``.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sphinx_official_images._version import __version__
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import ManifestError
-from sphinx_official_images.model.manifest import load_manifest
+from sphinx_official_images.model.manifest import ManifestWarning, load_manifest
 
 __all__ = ["build_parser", "main"]
 
@@ -38,9 +41,12 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
         help="validate manifests the way bashbrew reads them",
         description=(
             "Parse every manifest of the library folder (or only the named images) with"
-            " bashbrew's rules and report each problem as PATH:LINE: message."
+            " bashbrew's rules and report each problem as PATH:LINE: error: MESSAGE (what"
+            " bashbrew refuses) or PATH:LINE: warning: MESSAGE (what it accepts silently)."
+            " Exit status 1 when there are errors (or, with --strict, warnings)."
         ),
     )
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too")
     parser.add_argument(
         "--library",
         default="library",
@@ -62,40 +68,80 @@ def _manifest_files(library: Path) -> list[Path]:
     )
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One problem ``check`` reports: plain fields, for any output format."""
+
+    path: str
+    line: int | None
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def _warning(warning: object) -> Finding:
+    assert isinstance(warning, ManifestWarning)
+    return Finding(warning.path, warning.line, "warning", warning.code, warning.message)
+
+
+def check_manifest(path: Path) -> list[Finding]:
+    """Every warning and the error (if any) of one manifest, by line."""
+    try:
+        manifest = load_manifest(path)
+    except ManifestError as exc:
+        found = [_warning(w) for w in exc.warnings]
+        found.append(Finding(str(path), exc.line, "error", exc.code, exc.message))
+        found.sort(key=lambda f: f.line or 0)
+        return found
+    return [_warning(w) for w in manifest.warnings]
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     library = Path(args.library)
     if not library.is_dir():
         print(f"error: {library}: no such directory (expected --library DIR)", file=sys.stderr)
         return EXIT_USAGE
 
-    errors = 0
+    findings: list[Finding] = []
     paths: list[Path] = []
     if args.images:
         for name in args.images:
             if not is_plain_name(name):
-                print(
-                    f"{name}: refused: not a plain image name (expected lowercase letters,"
-                    " digits, '.', '_' and '-', without '/' or '..')"
+                findings.append(
+                    Finding(
+                        name,
+                        None,
+                        "error",
+                        "not-a-plain-name",
+                        "refused: not a plain image name (expected lowercase letters,"
+                        " digits, '.', '_' and '-', without '/' or '..')",
+                    )
                 )
-                errors += 1
                 continue
             path = library / name
             if not path.is_file():
-                print(f"{path}: no such manifest")
-                errors += 1
+                findings.append(
+                    Finding(str(path), None, "error", "no-manifest", "no such manifest")
+                )
                 continue
             paths.append(path)
     else:
         paths = _manifest_files(library)
 
     for path in paths:
-        try:
-            load_manifest(path)
-        except ManifestError as exc:
-            print(exc)
-            errors += 1
-    print(f"{len(paths)} manifests, {errors} errors")
-    return EXIT_PROBLEMS if errors else EXIT_OK
+        findings.extend(check_manifest(path))
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    print(f"{len(paths)} manifests, {errors} errors, {warnings} warnings")
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 # -- readme, update (sphinx_official_images.cli.readme) ------------------------------

@@ -36,6 +36,9 @@ class ManifestError(OfficialImagesError):
     """
 
     warnings: tuple[object, ...] = ()
+    #: the rule's code (``sphinx_official_images.model.rules.RULES``), "" if none
+    code: str = ""
+    severity = "error"
 
 
 class DocsError(OfficialImagesError):

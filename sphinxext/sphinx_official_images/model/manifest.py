@@ -60,6 +60,7 @@ from sphinx_official_images.model.rules import (
     ONE_LINE_FIELDS,
     TAG_PATTERN,
     arch_field_kind,
+    go_escape,
     go_quote,
     message,
     suggest_arch,
@@ -368,6 +369,12 @@ def _make_entry(*values: Any, _s: tuple[Any, ...] = _ENTRY_SETTERS) -> Entry:
     return entry
 
 
+def _coded(error: ManifestError, code: str) -> ManifestError:
+    """``error`` with the code of its rule (:data:`~sphinx_official_images.model.rules.RULES`)."""
+    error.code = code
+    return error
+
+
 class _Retry(Exception):
     """The optimistic pass met something unusual: the careful pass decides."""
 
@@ -428,7 +435,9 @@ def _unsign(text: str, path: str, warnings: list[ManifestWarning]) -> str | None
     stripped = "".join(pieces[i] + ("\n" if i < last else "") for i in kept)
     signed = decode_clearsigned(stripped)
     if signed is None:
-        raise ManifestError(message("invalid-clearsigned"), path, start + 1)
+        raise _coded(
+            ManifestError(message("invalid-clearsigned"), path, start + 1), "invalid-clearsigned"
+        )
     warnings.append(ManifestWarning(path, start + 1, "signed", message("signed")))
     lines = ["#"] * len(pieces)
     body = signed.lines
@@ -511,11 +520,11 @@ def _paragraphs(
                 continue
             stripped = line.lstrip(space)  # Go's TrimSpace on the field name
             if not stripped:
-                raise ManifestError(_bad_line(line), path, lineno)
+                raise _coded(ManifestError(_bad_line(line), path, lineno), "bad-line")
             line = stripped
         name, sep, value = line.partition(":")
         if not sep:
-            raise ManifestError(_bad_line(line), path, lineno)
+            raise _coded(ManifestError(_bad_line(line), path, lineno), "bad-line")
         name = name.rstrip(space)
         if parts is not None:
             _flush(values, lines, last, parts, path, warnings)
@@ -544,7 +553,7 @@ def _paragraphs(
 def _bad_line(line: str) -> str:
     """parse.go's message for a line without ``:`` (its CRLF's CR dropped, escaped)."""
     shown = line[:-1] if line.endswith("\r") else line
-    return message("bad-line", line=go_quote(shown)[1:-1])
+    return message("bad-line", line=go_escape(shown))
 
 
 def _flush(
@@ -605,7 +614,7 @@ class _Parser:
         self.warnings: list[ManifestWarning] = []
 
     def _fail(self, code: str, line: int, **values: str) -> ManifestError:
-        return ManifestError(message(code, **values), self.path, line)
+        return _coded(ManifestError(message(code, **values), self.path, line), code)
 
     def _warn(self, code: str, line: int, **values: str) -> None:
         self.warnings.append(ManifestWarning(self.path, line, code, message(code, **values)))
@@ -701,9 +710,7 @@ class _Parser:
         return arches, invalid
 
     @staticmethod
-    def _arch_values(
-        own: dict[str, str] | None, inherited: Mapping[str, str]
-    ) -> Mapping[str, str]:
+    def _arch_values(own: dict[str, str] | None, inherited: Mapping[str, str]) -> Mapping[str, str]:
         """``ArchValues`` after ``SeedArchValues`` and ``CleanDirectoryValues``,
         without empty values (which every accessor and comparison ignores)."""
         if not own:
@@ -797,8 +804,10 @@ class _Parser:
                     value=go_quote(", ".join(invalid)),
                     expected="tags match ^\\w[\\w.-]{0,127}$",
                 )
-        if "GitFetch" in values and not inherits & _INHERITS_FETCH and not valid_git_fetch(
-            g.git_fetch
+        if (
+            "GitFetch" in values
+            and not inherits & _INHERITS_FETCH
+            and not valid_git_fetch(g.git_fetch)
         ):
             self._warn(
                 "uninherited-invalid",
@@ -807,8 +816,10 @@ class _Parser:
                 value=go_quote(g.git_fetch),
                 expected='must be "refs/heads/..." or "refs/tags/..."',
             )
-        if "GitCommit" in values and not inherits & _INHERITS_COMMIT and not valid_git_commit(
-            g.git_commit
+        if (
+            "GitCommit" in values
+            and not inherits & _INHERITS_COMMIT
+            and not valid_git_commit(g.git_commit)
         ):
             self._warn(
                 "uninherited-invalid",
@@ -990,7 +1001,8 @@ class _Parser:
                 if invalid:
                     raise self._fail(
                         "invalid-tags",
-                        lines["Tags"] if any(not valid_tag(t) for t in tags)
+                        lines["Tags"]
+                        if any(not valid_tag(t) for t in tags)
                         else lines.get("SharedTags") or g_lines.get("SharedTags", first),
                         tags=_tags_str(tags),
                         value=go_quote(", ".join(invalid)),
@@ -1025,8 +1037,8 @@ class _Parser:
                 directory = raw  # already clean
             else:
                 directory = go_path_clean(raw)
-            arch_values = g_arch_values if arch_own is None else self._arch_values(
-                arch_own, g_arch_values
+            arch_values = (
+                g_arch_values if arch_own is None else self._arch_values(arch_own, g_arch_values)
             )
 
             if careful:
@@ -1068,10 +1080,7 @@ class _Parser:
             # one check for every list; the count rules out a list holding "\n"
             if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
                 raise _Retry
-        if not careful and (
-            len(all_tags) != tag_count
-            or not all_tags.isdisjoint(all_shared)
-        ):
+        if not careful and (len(all_tags) != tag_count or not all_tags.isdisjoint(all_shared)):
             raise _Retry
         return inherits
 
@@ -1214,12 +1223,15 @@ def _parse(data: str | bytes, path: str, fast: bool = True) -> Manifest:
                 hash_only = True
         paragraphs = _paragraphs(text, path, warnings, hash_only)
         if not paragraphs:
-            raise ManifestError(
-                message("empty")
-                + " (the manifest is empty: expected a global paragraph with Maintainers,"
-                " then entries)",
-                path,
-                1,
+            raise _coded(
+                ManifestError(
+                    message("empty")
+                    + " (the manifest is empty: expected a global paragraph with Maintainers,"
+                    " then entries)",
+                    path,
+                    1,
+                ),
+                "empty",
             )
         parser = _Parser(path)
         parser.warnings = warnings
@@ -1228,9 +1240,7 @@ def _parse(data: str | bytes, path: str, fast: bool = True) -> Manifest:
     except ManifestError as exc:
         exc.warnings = tuple(sorted(warnings, key=_by_line))
         raise
-    return Manifest(
-        path, parser.global_entry, parser.entries, sorted(warnings, key=_by_line)
-    )
+    return Manifest(path, parser.global_entry, parser.entries, sorted(warnings, key=_by_line))
 
 
 def _by_line(warning: ManifestWarning) -> int:
@@ -1244,5 +1254,6 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise ManifestError(f"cannot read manifest: {exc.strerror or exc}", name) from None
+        error = ManifestError(f"cannot read manifest: {exc.strerror or exc}", name)
+        raise _coded(error, "unreadable") from None
     return parse_manifest(data, name)

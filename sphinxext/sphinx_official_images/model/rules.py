@@ -36,6 +36,7 @@ __all__ = [
     "TAG_PATTERN",
     "Rule",
     "arch_field_kind",
+    "go_escape",
     "go_quote",
     "message",
     "suggest_field",
@@ -70,96 +71,189 @@ RULES: Final[dict[str, Rule]] = {
     rule.code: rule
     for rule in (
         # -- reading (pault.ag/go/debian/control parse.go) ----------------------------
-        _R("bad-line", "error", "Bad line: '{line}' has no ':'",
-           'a line that is neither "Field: value", a continuation line, a comment nor empty'),
-        _R("invalid-clearsigned", "error", "Invalid clearsigned input",
-           "a file starting with -----BEGIN PGP whose clear-signed armour is malformed"),
-        _R("empty", "error", "EOF",
-           "a file with no paragraph at all (only comments and blank lines)"),
+        _R(
+            "bad-line",
+            "error",
+            "Bad line: '{line}' has no ':'",
+            'a line that is neither "Field: value", a continuation line, a comment nor empty',
+        ),
+        _R(
+            "invalid-clearsigned",
+            "error",
+            "Invalid clearsigned input",
+            "a file starting with -----BEGIN PGP whose clear-signed armour is malformed",
+        ),
+        _R(
+            "empty",
+            "error",
+            "EOF",
+            "a file with no paragraph at all (only comments and blank lines)",
+        ),
         # -- decoding into bashbrew's struct (decode.go) ------------------------------
-        _R("decoder-field-map", "error", "Unknown type of field: map[string]string",
-           "a field named Values or ArchValues: the decoder matches it to a map field"
-           " of its own struct and cannot fill it"),
-        _R("decoder-field-paragraph", "error",
-           "Type 'Paragraph' does not implement control.Unmarshallable",
-           "a field named Paragraph: the decoder matches it to its embedded Paragraph"),
-        _R("invalid-maintainers", "error",
-           "invalid Maintainers: {value} (expected format {format})",
-           "a maintainer not in the required format (the first such one is named)"),
+        _R(
+            "decoder-field-map",
+            "error",
+            "Unknown type of field: map[string]string",
+            "a field named Values or ArchValues: the decoder matches it to a map field"
+            " of its own struct and cannot fill it",
+        ),
+        _R(
+            "decoder-field-paragraph",
+            "error",
+            "Type 'Paragraph' does not implement control.Unmarshallable",
+            "a field named Paragraph: the decoder matches it to its embedded Paragraph",
+        ),
+        _R(
+            "invalid-maintainers",
+            "error",
+            "invalid Maintainers: {value} (expected format {format})",
+            "a maintainer not in the required format (the first such one is named)",
+        ),
         # -- the global paragraph (Parse2822) ----------------------------------------
-        _R("missing-maintainers", "error", "missing Maintainers",
-           "no Maintainers in the first paragraph"),
+        _R(
+            "missing-maintainers",
+            "error",
+            "missing Maintainers",
+            "no Maintainers in the first paragraph",
+        ),
         _R("global-tags", "error", "global Tags not permitted", "Tags in the first paragraph"),
-        _R("invalid-global-architectures", "error", "invalid global Architectures: {value}",
-           "an unknown architecture in the first paragraph's Architectures"),
+        _R(
+            "invalid-global-architectures",
+            "error",
+            "invalid global Architectures: {value}",
+            "an unknown architecture in the first paragraph's Architectures",
+        ),
         # -- each entry (Parse2822, AddEntry) -----------------------------------------
-        _R("invalid-git-fetch", "error",
-           'Tags {tags} has invalid GitFetch (must be "refs/heads/..." or "refs/tags/..."):'
-           " {value}",
-           "an entry's GitFetch (own or inherited) not matching ^refs/(heads|tags)/[^*?:]+$"),
-        _R("invalid-git-commit", "error",
-           "Tags {tags} has invalid GitCommit (must be a commit, not a tag or ref): {value}",
-           "an entry's GitCommit (own or inherited) not 40 or 64 lowercase hex digits"),
+        _R(
+            "invalid-git-fetch",
+            "error",
+            'Tags {tags} has invalid GitFetch (must be "refs/heads/..." or "refs/tags/..."):'
+            " {value}",
+            "an entry's GitFetch (own or inherited) not matching ^refs/(heads|tags)/[^*?:]+$",
+        ),
+        _R(
+            "invalid-git-commit",
+            "error",
+            "Tags {tags} has invalid GitCommit (must be a commit, not a tag or ref): {value}",
+            "an entry's GitCommit (own or inherited) not 40 or 64 lowercase hex digits",
+        ),
         _R("missing-tags", "error", "missing Tags", "an entry without Tags"),
-        _R("missing-git", "error", "Tags {tags} missing one of GitRepo, GitFetch, or GitCommit",
-           "an entry with an empty GitRepo (own or inherited)"),
-        _R("invalid-tags", "error", "Tags {tags} has invalid (Shared)Tags: {value}",
-           "a tag or shared tag not matching ^\\w[\\w.-]{0,127}$ (all such are named)"),
-        _R("invalid-architectures", "error", "Tags {tags} has invalid Architectures: {value}",
-           "an unknown architecture in an entry's Architectures"),
-        _R("duplicate-tag", "error",
-           "Tags {tags} includes duplicate tag: {tag} (duplicated in {other})",
-           "a tag already given by an earlier entry"),
-        _R("tag-is-shared-tag", "error",
-           "Tags {tags} includes tag conflicting with a shared tag: {tag} (shared tag in {other})",
-           "a tag that an earlier entry has as a shared tag"),
-        _R("repeated-tag", "error", "Tags {tags} includes duplicate tag: {tag}",
-           "a tag listed twice in one entry's Tags"),
-        _R("shared-tag-is-tag", "error",
-           "Tags {tags} includes conflicting shared tag: {tag} (duplicated in {other})",
-           "a shared tag that an earlier entry has as a tag"),
-        _R("shared-tag-in-tags", "error",
-           "Tags {tags} includes duplicate tag: {tag} (in SharedTags)",
-           "a shared tag that is also one of the entry's own tags"),
+        _R(
+            "missing-git",
+            "error",
+            "Tags {tags} missing one of GitRepo, GitFetch, or GitCommit",
+            "an entry with an empty GitRepo (own or inherited)",
+        ),
+        _R(
+            "invalid-tags",
+            "error",
+            "Tags {tags} has invalid (Shared)Tags: {value}",
+            "a tag or shared tag not matching ^\\w[\\w.-]{0,127}$ (all such are named)",
+        ),
+        _R(
+            "invalid-architectures",
+            "error",
+            "Tags {tags} has invalid Architectures: {value}",
+            "an unknown architecture in an entry's Architectures",
+        ),
+        _R(
+            "duplicate-tag",
+            "error",
+            "Tags {tags} includes duplicate tag: {tag} (duplicated in {other})",
+            "a tag already given by an earlier entry",
+        ),
+        _R(
+            "tag-is-shared-tag",
+            "error",
+            "Tags {tags} includes tag conflicting with a shared tag: {tag} (shared tag in {other})",
+            "a tag that an earlier entry has as a shared tag",
+        ),
+        _R(
+            "repeated-tag",
+            "error",
+            "Tags {tags} includes duplicate tag: {tag}",
+            "a tag listed twice in one entry's Tags",
+        ),
+        _R(
+            "shared-tag-is-tag",
+            "error",
+            "Tags {tags} includes conflicting shared tag: {tag} (duplicated in {other})",
+            "a shared tag that an earlier entry has as a tag",
+        ),
+        _R(
+            "shared-tag-in-tags",
+            "error",
+            "Tags {tags} includes duplicate tag: {tag} (in SharedTags)",
+            "a shared tag that is also one of the entry's own tags",
+        ),
         # -- warnings: what bashbrew accepts without a word ----------------------------
-        _R("non-utf8", "warning",
-           "bytes that are not UTF-8: {bytes} (read as bashbrew reads them, one character"
-           " per byte, shown as \N{REPLACEMENT CHARACTER})",
-           "a file saved in another encoding: bashbrew keeps the raw bytes, so names and"
-           " paths on the page would be mojibake"),
-        _R("signed", "warning",
-           "clear-signed manifest: the PGP armour is stripped and the signature is not"
-           " checked (bashbrew passes no keyring)",
-           "trusting a signature nobody verifies"),
-        _R("unknown-field", "warning",
-           "unknown field {name}, ignored by bashbrew{hint}",
-           "a misspelt field name (Architecures:) that silently falls back to the default,"
-           " e.g. an entry that vanishes from an architecture's page"),
-        _R("empty-field-name", "warning",
-           'field with an empty name (": value"), ignored by bashbrew',
-           "a line whose field name was lost"),
-        _R("duplicate-field", "warning",
-           "field {name} given twice in one paragraph (first at line {line}): bashbrew"
-           " keeps this last value",
-           "a copy-paste leftover that silently overrides the first value"),
-        _R("orphan-continuation", "warning",
-           "continuation line with no field before it, ignored by bashbrew",
-           "an indented line meant to belong to a field (or a paragraph break written as"
-           " spaces)"),
-        _R("continued-value", "warning",
-           "single-value field {name} is continued on an indented line: bashbrew keeps the"
-           " newline, so its value is {value}",
-           "a value broken over two lines, which ends up with a newline in a URL or path"),
-        _R("unknown-arch-prefix", "warning",
-           "field {name} names unknown architecture {arch}, so bashbrew never uses it{hint}",
-           "a per-architecture override that silently applies to nothing"),
-        _R("invalid-arch-value", "warning",
-           "invalid {name} {value}: bashbrew checks only the plain {kind} field ({expected})",
-           "a per-architecture ref or commit that fails at build time, not at parse time"),
-        _R("uninherited-invalid", "warning",
-           "invalid global {name} {value}, accepted only because no entry inherits it"
-           " ({expected})",
-           "a global default that becomes an error as soon as an entry relies on it"),
+        _R(
+            "non-utf8",
+            "warning",
+            "bytes that are not UTF-8: {bytes} (read as bashbrew reads them, one character"
+            " per byte, shown as U+FFFD)",
+            "a file saved in another encoding: bashbrew keeps the raw bytes, so names and"
+            " paths on the page would be mojibake",
+        ),
+        _R(
+            "signed",
+            "warning",
+            "clear-signed manifest: the PGP armour is stripped and the signature is not"
+            " checked (bashbrew passes no keyring)",
+            "trusting a signature nobody verifies",
+        ),
+        _R(
+            "unknown-field",
+            "warning",
+            "unknown field {name}, ignored by bashbrew{hint}",
+            "a misspelt field name (Architecures:) that silently falls back to the default,"
+            " e.g. an entry that vanishes from an architecture's page",
+        ),
+        _R(
+            "empty-field-name",
+            "warning",
+            'field with an empty name (": value"), ignored by bashbrew',
+            "a line whose field name was lost",
+        ),
+        _R(
+            "duplicate-field",
+            "warning",
+            "field {name} given twice in one paragraph (first at line {line}): bashbrew"
+            " keeps this last value",
+            "a copy-paste leftover that silently overrides the first value",
+        ),
+        _R(
+            "orphan-continuation",
+            "warning",
+            "continuation line with no field before it, ignored by bashbrew",
+            "an indented line meant to belong to a field (or a paragraph break written as spaces)",
+        ),
+        _R(
+            "continued-value",
+            "warning",
+            "single-value field {name} is continued on an indented line: bashbrew keeps the"
+            " newline, so its value is {value}",
+            "a value broken over two lines, which ends up with a newline in a URL or path",
+        ),
+        _R(
+            "unknown-arch-prefix",
+            "warning",
+            "field {name} names unknown architecture {arch}, so bashbrew never uses it{hint}",
+            "a per-architecture override that silently applies to nothing",
+        ),
+        _R(
+            "invalid-arch-value",
+            "warning",
+            "invalid {name} {value}: bashbrew checks only the plain {kind} field ({expected})",
+            "a per-architecture ref or commit that fails at build time, not at parse time",
+        ),
+        _R(
+            "uninherited-invalid",
+            "warning",
+            "invalid global {name} {value}, accepted only because no entry inherits it"
+            " ({expected})",
+            "a global default that becomes an error as soon as an entry relies on it",
+        ),
     )
 }
 del _R
@@ -332,6 +426,15 @@ _QUOTE_MAX: Final = 200
 _ESCAPES: Final = str.maketrans(
     {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\f": "\\f"}
 )
+
+
+def go_escape(value: str) -> str:
+    """``value`` with Go's usual escapes, cut after 200 characters (length noted)."""
+    more = ""
+    if len(value) > _QUOTE_MAX:
+        more = f"... ({len(value)} characters)"
+        value = value[:_QUOTE_MAX]
+    return value.translate(_ESCAPES) + more
 
 
 def go_quote(value: str) -> str:

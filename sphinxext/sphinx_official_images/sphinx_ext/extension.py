@@ -100,9 +100,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     generate.register(app)
 
-    from sphinx_official_images.sphinx_ext import directives
+    from sphinx_official_images.sphinx_ext import directives, manifest_warnings
 
     directives.register(app)
+    manifest_warnings.register(app)
 
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
 

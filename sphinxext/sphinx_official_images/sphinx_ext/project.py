@@ -28,6 +28,7 @@ from sphinx_official_images.model.architectures import (
 )
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sphinx_ext.manifest_warnings import note_manifest
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 
 logger = logging.getLogger(__name__)
@@ -125,9 +126,11 @@ def project_catalog(env: BuildEnvironment) -> ProjectCatalog:
 
 def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
     """The view model of one image view, its input files noted as dependencies."""
-    page = project_catalog(env).page(image, arch)
+    catalog = project_catalog(env)
+    page = catalog.page(image, arch)
     for path in page.inputs:
         env.note_dependency(str(path))
+    note_manifest(env, str(catalog.catalog.manifest_path(image)))
     return page
 
 
