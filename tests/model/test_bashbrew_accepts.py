@@ -249,7 +249,7 @@ def test_clear_signed_manifest_is_read_without_checking_the_signature() -> None:
     ids=["header", "no blank line", "no end", "suffix", "not a signed message"],
 )
 def test_malformed_armour_is_bashbrews_error(broken: str) -> None:
-    with pytest.raises(ManifestError, match="^.*: Invalid clearsigned input$"):
+    with pytest.raises(ManifestError, match=r"^.*: Invalid clearsigned input$"):
         parse_manifest(broken, "library/image")
 
 

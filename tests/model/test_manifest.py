@@ -224,10 +224,12 @@ def test_crlf() -> None:
 
 def test_byte_order_mark_is_part_of_the_first_field_name() -> None:
     # bashbrew: no BOM handling, the first field is "\ufeffMaintainers" -> "missing Maintainers"
-    with pytest.raises(ManifestError, match="missing Maintainers .*byte-order mark") as info:
+    with pytest.raises(ManifestError, match=r"missing Maintainers .*byte-order mark") as info:
         parse("\ufeff" + GLOBAL + f"\nTags: 1.0\nGitCommit: {C1}\n")
     assert info.value.line == 1
-    assert any(w.code == "unknown-field" and "did you mean" in w.message for w in info.value.warnings)
+    assert any(
+        w.code == "unknown-field" and "did you mean" in w.message for w in info.value.warnings
+    )
 
 
 def test_list_elements_are_stripped_and_empty_ones_kept() -> None:

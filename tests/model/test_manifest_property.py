@@ -273,7 +273,9 @@ def realistic(draw: st.DrawFn) -> tuple[str, bool]:
     if global_shared:
         out.append("SharedTags: latest")
     if draw(st.booleans()):
-        out.append("Architectures: " + ", ".join(draw(st.sets(st.sampled_from(ARCHES), min_size=1))))
+        out.append(
+            "Architectures: " + ", ".join(draw(st.sets(st.sampled_from(ARCHES), min_size=1)))
+        )
     counter = 0
     shared_pool = ["1", "1.0", "stable", "lts"]
     for index in range(draw(st.integers(0, 10))):

@@ -116,7 +116,12 @@ MANIFEST_ERRORS: list[tuple[str, str | bytes, int, str]] = [
         1,
         "Invalid clearsigned input",
     ),
-    ("missing-tags", GLOBAL + "\n" + ENTRY + f"\nDirectory: b\nGitCommit: {C1}\n", 7, "missing Tags"),
+    (
+        "missing-tags",
+        GLOBAL + "\n" + ENTRY + f"\nDirectory: b\nGitCommit: {C1}\n",
+        7,
+        "missing Tags",
+    ),
     (
         "invalid-tag",
         GLOBAL + f"\nTags: 1, -bad\nGitCommit: {C1}\n",
@@ -700,9 +705,7 @@ def test_the_matrix_is_big_enough() -> None:
         pytest.param(lambda text: text.replace("\n", "\r\n").encode() + b"\r", id="lone-cr"),
     ],
 )
-def test_crlf_manifests_give_the_same_pages(
-    encode: Callable[[str], bytes], tmp_path: Path
-) -> None:
+def test_crlf_manifests_give_the_same_pages(encode: Callable[[str], bytes], tmp_path: Path) -> None:
     page = {"bad.rst": TITLE + README}
     plain_src = make_site(tmp_path / "plain", page)
     odd_src = make_site(tmp_path / "odd", page, library={"bad": encode(manifest_text("bad"))})

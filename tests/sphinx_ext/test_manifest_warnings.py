@@ -24,7 +24,7 @@ PAGES = {
 
 def _expected(root: Path) -> str:
     return (
-        f"{root}/library/bad:10: WARNING: unknown field \"Architecures\", ignored by bashbrew"
+        f'{root}/library/bad:10: WARNING: unknown field "Architecures", ignored by bashbrew'
         ' (did you mean "Architectures"?) [official_images.manifest]'
     )
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from sphinx_official_images._version import __version__
 from sphinx_official_images.model.architectures import is_plain_name
-from sphinx_official_images.model.errors import ManifestError
-from sphinx_official_images.model.manifest import ManifestWarning, load_manifest
+from sphinx_official_images.model.errors import ManifestError, ManifestWarning
+from sphinx_official_images.model.manifest import load_manifest
 
 __all__ = ["build_parser", "main"]
 
@@ -83,8 +83,7 @@ class Finding:
         return f"{where}: {self.severity}: {self.message}"
 
 
-def _warning(warning: object) -> Finding:
-    assert isinstance(warning, ManifestWarning)
+def _warning(warning: ManifestWarning) -> Finding:
     return Finding(warning.path, warning.line, "warning", warning.code, warning.message)
 
 

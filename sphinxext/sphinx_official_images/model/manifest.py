@@ -51,7 +51,7 @@ from typing import Any, Final
 
 from sphinx_official_images.model.architectures import DEFAULT_ARCHITECTURE, SUPPORTED_ARCHITECTURES
 from sphinx_official_images.model.clearsign import decode_clearsigned, looks_signed
-from sphinx_official_images.model.errors import ManifestError
+from sphinx_official_images.model.errors import ManifestError, ManifestWarning
 from sphinx_official_images.model.rules import (
     ARCH_SUFFIXES,
     DECODER_FIELDS,
@@ -110,28 +110,6 @@ _EMPTY: Final[tuple[str, ...]] = ()
 _SUPPORTED: Final = SUPPORTED_ARCHITECTURES
 # warnings of one kind repeated on many lines are reported for the first few lines
 _MAX_REPEATS: Final = 10
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestWarning:
-    """Something bashbrew accepts silently that a maintainer wants to hear about.
-
-    Plain fields, so that any output format (``check``, Sphinx, JSON) can be
-    made from them.
-    """
-
-    path: str
-    line: int
-    code: str
-    message: str
-    severity: str = "warning"
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: warning: {self.message}"
 
 
 def go_path_clean(path: str) -> str:
@@ -375,6 +353,41 @@ def _coded(error: ManifestError, code: str) -> ManifestError:
     return error
 
 
+class _Warnings(list[ManifestWarning]):
+    """The warnings of one parse, at most :data:`_MAX_REPEATS` of each kind.
+
+    A crafted file can repeat a problem on every line: past the limit, one
+    last warning says that more were left out, and no further message (or
+    "did you mean" search) is made, so warnings cost linear time at most.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.counts: dict[str, int] = {}
+
+    def room(self, code: str) -> bool:
+        return self.counts.get(code, 0) < _MAX_REPEATS
+
+    def add(self, code: str, line: int, **values: str) -> None:
+        count = self.counts.get(code, 0)
+        if count > _MAX_REPEATS:
+            return
+        self.counts[code] = count + 1
+        if count == _MAX_REPEATS:
+            text = message("more-warnings", kind=code, count=str(_MAX_REPEATS))
+            self.append(ManifestWarning(self.path, line, "more-warnings", text))
+            return
+        self.append(ManifestWarning(self.path, line, code, message(code, **values)))
+
+    def mark(self) -> tuple[int, dict[str, int]]:
+        return len(self), dict(self.counts)
+
+    def reset(self, mark: tuple[int, dict[str, int]]) -> None:
+        del self[mark[0] :]
+        self.counts = mark[1]
+
+
 class _Retry(Exception):
     """The optimistic pass met something unusual: the careful pass decides."""
 
@@ -382,7 +395,7 @@ class _Retry(Exception):
 # -- reading the text as bashbrew reads it ------------------------------------------
 
 
-def _decode(data: bytes, path: str, warnings: list[ManifestWarning]) -> str:
+def _decode(data: bytes, warnings: _Warnings) -> str:
     """UTF-8 text; undecodable bytes stay one character each (U+FFFD), with a warning.
 
     Go strings are bytes: bashbrew never decodes, and its patterns see each
@@ -396,19 +409,18 @@ def _decode(data: bytes, path: str, warnings: list[ManifestWarning]) -> str:
     lineno = 1
     pos = 0
     last = 0
-    reported = 0
     for match in _SURROGATES.finditer(text):
         lineno += text.count("\n", pos, match.start())
         pos = match.start()
         if lineno == last:
             continue
         last = lineno
-        reported += 1
-        if reported > _MAX_REPEATS:
+        if not warnings.room("non-utf8"):
+            warnings.add("non-utf8", lineno)
             break
         raw = match.group().encode("utf-8", "surrogateescape")
         shown = "".join(f"\\x{byte:02x}" for byte in raw[:8]) + ("..." if len(raw) > 8 else "")
-        warnings.append(ManifestWarning(path, lineno, "non-utf8", message("non-utf8", bytes=shown)))
+        warnings.add("non-utf8", lineno, bytes=shown)
     return _SURROGATES.sub(lambda m: "\ufffd" * len(m.group()), text)
 
 
@@ -417,7 +429,7 @@ def _is_comment(line: str) -> bool:
     return line.lstrip(_GO_SPACE)[:1] == "#"
 
 
-def _unsign(text: str, path: str, warnings: list[ManifestWarning]) -> str | None:
+def _unsign(text: str, warnings: _Warnings) -> str | None:
     """The text of a clear-signed manifest as the paragraph reader sees it, or None.
 
     The comment stripper runs first, on the signed file; the signed body then
@@ -435,10 +447,9 @@ def _unsign(text: str, path: str, warnings: list[ManifestWarning]) -> str | None
     stripped = "".join(pieces[i] + ("\n" if i < last else "") for i in kept)
     signed = decode_clearsigned(stripped)
     if signed is None:
-        raise _coded(
-            ManifestError(message("invalid-clearsigned"), path, start + 1), "invalid-clearsigned"
-        )
-    warnings.append(ManifestWarning(path, start + 1, "signed", message("signed")))
+        error = ManifestError(message("invalid-clearsigned"), warnings.path, start + 1)
+        raise _coded(error, "invalid-clearsigned")
+    warnings.add("signed", start + 1)
     lines = ["#"] * len(pieces)
     body = signed.lines
     final = len(body) - 1
@@ -462,14 +473,13 @@ def _joined(value: str, parts: list[str]) -> str:
     return (value + "\n" if value else "") + "\n".join(parts) + "\n"
 
 
-def _paragraphs(
-    text: str, path: str, warnings: list[ManifestWarning], hash_only: bool = False
-) -> list[_Paragraph]:
+def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list[_Paragraph]:
     """Split into paragraphs of raw values, as ``ParagraphReader.Next`` does.
 
     ``hash_only``: only lines starting with ``#`` are comments (the reader's own
     rule, for a signed body; bashbrew's stripper already ran on the file).
     """
+    path = warnings.path
     result: list[_Paragraph] = []
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
@@ -477,7 +487,6 @@ def _paragraphs(
     last = ""  # the field continuation lines continue
     parts: list[str] | None = None  # its continuation lines so far
     orphan = 0  # line of the last continuation line that had no field
-    orphans = 0
     special = _SPECIAL_START
     # Python's default strip() is Go's TrimSpace plus \x1c-\x1f, and faster
     # than naming the characters: use it when those four are absent.
@@ -488,7 +497,7 @@ def _paragraphs(
         if not line or line == "\r":  # an empty line ("\n" or "\r\n")
             if first:
                 if parts is not None:
-                    _flush(values, lines, last, parts, path, warnings)
+                    _flush(values, lines, last, parts, warnings)
                     parts = None
                 result.append((first, values, lines))
                 values = {}
@@ -505,13 +514,8 @@ def _paragraphs(
                 if cont == ".":
                     cont = ""
                 if not first:
-                    if orphan != lineno - 1 and orphans < _MAX_REPEATS:
-                        orphans += 1
-                        warnings.append(
-                            ManifestWarning(
-                                path, lineno, "orphan-continuation", message("orphan-continuation")
-                            )
-                        )
+                    if orphan != lineno - 1:
+                        warnings.add("orphan-continuation", lineno)
                     orphan = lineno
                 elif parts is None:
                     parts = [cont]
@@ -527,17 +531,10 @@ def _paragraphs(
             raise _coded(ManifestError(_bad_line(line), path, lineno), "bad-line")
         name = name.rstrip(space)
         if parts is not None:
-            _flush(values, lines, last, parts, path, warnings)
+            _flush(values, lines, last, parts, warnings)
             parts = None
         if name in values:
-            warnings.append(
-                ManifestWarning(
-                    path,
-                    lineno,
-                    "duplicate-field",
-                    message("duplicate-field", name=go_quote(name), line=str(lines[name])),
-                )
-            )
+            warnings.add("duplicate-field", lineno, name=go_quote(name), first=str(lines[name]))
         values[name] = value.strip(space)
         lines[name] = lineno
         last = name
@@ -545,7 +542,7 @@ def _paragraphs(
             first = lineno
     if first:
         if parts is not None:
-            _flush(values, lines, last, parts, path, warnings)
+            _flush(values, lines, last, parts, warnings)
         result.append((first, values, lines))
     return result
 
@@ -561,21 +558,13 @@ def _flush(
     lines: dict[str, int],
     name: str,
     parts: list[str],
-    path: str,
-    warnings: list[ManifestWarning],
+    warnings: _Warnings,
 ) -> None:
     """Join the continuation lines of field ``name`` into its value, once."""
     value = _joined(values[name], parts)
     values[name] = value
     if name in ONE_LINE_FIELDS or name.endswith(ARCH_SUFFIXES):
-        warnings.append(
-            ManifestWarning(
-                path,
-                lines[name],
-                "continued-value",
-                message("continued-value", name=name, value=go_quote(value)),
-            )
-        )
+        warnings.add("continued-value", lines[name], name=name, value=go_quote(value))
 
 
 # -- building entries ------------------------------------------------------------
@@ -611,13 +600,13 @@ class _Parser:
         self.arch_cache: dict[str, tuple[str, ...]] = {}
         self.valid_commits: set[str] = set()
         self.valid_fetches: set[str] = set()
-        self.warnings: list[ManifestWarning] = []
+        self.warnings = _Warnings(path)
 
     def _fail(self, code: str, line: int, **values: str) -> ManifestError:
         return _coded(ManifestError(message(code, **values), self.path, line), code)
 
     def _warn(self, code: str, line: int, **values: str) -> None:
-        self.warnings.append(ManifestWarning(self.path, line, code, message(code, **values)))
+        self.warnings.add(code, line, **values)
 
     # -- field checks ----------------------------------------------------------
 
@@ -659,7 +648,8 @@ class _Parser:
                 own[name] = value
                 arch, kind = parts
                 if arch not in _SUPPORTED:
-                    guess = suggest_arch(arch)
+                    room = self.warnings.room("unknown-arch-prefix")
+                    guess = suggest_arch(arch) if room else None
                     hint = f" (did you mean {go_quote(guess + '-' + kind)}?)" if guess else ""
                     self._warn(
                         "unknown-arch-prefix",
@@ -693,7 +683,7 @@ class _Parser:
             elif not name:
                 self._warn("empty-field-name", line)
             else:
-                guess = suggest_field(name)
+                guess = suggest_field(name) if self.warnings.room("unknown-field") else None
                 hint = f" (did you mean {go_quote(guess)}?)" if guess else ""
                 self._warn("unknown-field", line, name=go_quote(name), hint=hint)
         return own, lines.get("ArchValues", 0)
@@ -842,13 +832,13 @@ class _Parser:
         (``fast=False`` goes straight to it).  Both give the same manifest,
         from the same rules.
         """
-        mark = len(self.warnings)
+        mark = self.warnings.mark()
         if fast:
             try:
                 self._finish(self._entries(paragraphs, careful=False))
                 return
             except _Retry:
-                del self.warnings[mark:]
+                self.warnings.reset(mark)
         self._finish(self._entries(paragraphs, careful=True))
 
     def _finish(self, inherits: int) -> None:
@@ -1025,11 +1015,8 @@ class _Parser:
                             value=go_quote(", ".join(invalid)),
                         )
 
-            raw = get("Constraints")
-            if raw is None:
-                constraints = g_constraints
-            else:  # appended to the global ones, as the Go decoder does
-                constraints = g_constraints + tuple(_split_list(raw))
+            raw = get("Constraints")  # appended to the global ones, as the Go decoder does
+            constraints = g_constraints if raw is None else g_constraints + tuple(_split_list(raw))
             raw = get("Directory")
             if raw is None:
                 directory = g_directory
@@ -1212,16 +1199,16 @@ def parse_manifest(data: str | bytes, path: str = "<string>") -> Manifest:
 
 def _parse(data: str | bytes, path: str, fast: bool = True) -> Manifest:
     """:func:`parse_manifest`; ``fast=False`` skips the optimistic pass (for tests)."""
-    warnings: list[ManifestWarning] = []
+    warnings = _Warnings(path)
     try:
-        text = _decode(data, path, warnings) if isinstance(data, bytes) else data
+        text = _decode(data, warnings) if isinstance(data, bytes) else data
         hash_only = False
         if "-----BEGIN PGP " in text:
-            unsigned = _unsign(text, path, warnings)
+            unsigned = _unsign(text, warnings)
             if unsigned is not None:
                 text = unsigned
                 hash_only = True
-        paragraphs = _paragraphs(text, path, warnings, hash_only)
+        paragraphs = _paragraphs(text, warnings, hash_only)
         if not paragraphs:
             raise _coded(
                 ManifestError(

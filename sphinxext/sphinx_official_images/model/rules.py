@@ -218,7 +218,7 @@ RULES: Final[dict[str, Rule]] = {
         _R(
             "duplicate-field",
             "warning",
-            "field {name} given twice in one paragraph (first at line {line}): bashbrew"
+            "field {name} given twice in one paragraph (first at line {first}): bashbrew"
             " keeps this last value",
             "a copy-paste leftover that silently overrides the first value",
         ),
@@ -253,6 +253,12 @@ RULES: Final[dict[str, Rule]] = {
             "invalid global {name} {value}, accepted only because no entry inherits it"
             " ({expected})",
             "a global default that becomes an error as soon as an entry relies on it",
+        ),
+        _R(
+            "more-warnings",
+            "warning",
+            "more than {count} {kind} warnings in this file: the rest are not shown",
+            "a report (or a build log) flooded by one problem repeated on every line",
         ),
     )
 }
