@@ -486,8 +486,9 @@ def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list
     first = 0  # line of the paragraph's first field; 0 while there is none
     last = ""  # the field continuation lines continue
     parts: list[str] | None = None  # its continuation lines so far
-    orphan = 0  # line of the last continuation line that had no field
+    orphan = -1  # line of the last continuation line that had no field
     special = _SPECIAL_START
+    go_space = _GO_SPACE
     # Python's default strip() is Go's TrimSpace plus \x1c-\x1f, and faster
     # than naming the characters: use it when those four are absent.
     space: str | None = None
@@ -507,10 +508,12 @@ def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list
             continue
         if line[0] in special:
             head = line[0]
-            if head == "#" or (not hash_only and line.lstrip(_GO_SPACE)[:1] == "#"):
+            if head == "#" or (
+                not hash_only and "#" in line and line.lstrip(go_space)[:1] == "#"
+            ):
                 continue  # a comment
             if head == " " or head == "\t":
-                cont = line[1:].rstrip(_GO_SPACE)
+                cont = line[1:].rstrip(go_space)
                 if cont == ".":
                     cont = ""
                 if not first:
@@ -637,6 +640,8 @@ class _Parser:
         if "Paragraph" in values:
             raise self._fail("decoder-field-paragraph", lines["Paragraph"])
         own: dict[str, str] | None = None
+        room = self.warnings.room
+        warn = self._warn
         for name, value in values.items():
             if name in KNOWN_FIELDS:
                 continue
@@ -647,45 +652,49 @@ class _Parser:
                     own = {}
                 own[name] = value
                 arch, kind = parts
-                if arch not in _SUPPORTED:
-                    room = self.warnings.room("unknown-arch-prefix")
-                    guess = suggest_arch(arch) if room else None
+                if arch in _SUPPORTED:
+                    pass
+                elif not room("unknown-arch-prefix"):
+                    warn("unknown-arch-prefix", line)  # counted, past the limit
+                else:
+                    guess = suggest_arch(arch)
                     hint = f" (did you mean {go_quote(guess + '-' + kind)}?)" if guess else ""
-                    self._warn(
+                    warn(
                         "unknown-arch-prefix",
                         line,
                         name=go_quote(name),
                         arch=go_quote(arch),
                         hint=hint,
                     )
-                if value and kind == "GitFetch" and not valid_git_fetch(value):
-                    self._warn(
-                        "invalid-arch-value",
-                        line,
-                        name=name,
-                        value=go_quote(value),
-                        kind=kind,
-                        expected='must be "refs/heads/..." or "refs/tags/..."',
-                    )
-                elif value and kind == "GitCommit" and not valid_git_commit(value):
-                    self._warn(
-                        "invalid-arch-value",
-                        line,
-                        name=name,
-                        value=go_quote(value),
-                        kind=kind,
-                        expected="must be a commit: 40 or 64 lowercase hex digits",
-                    )
-            elif name in DECODER_FIELDS:
-                if name == "ArchValues":
+                if not value or kind not in ("GitFetch", "GitCommit"):
                     continue
-                self._warn("unknown-field", line, name=go_quote(name), hint="")
+                if kind == "GitFetch" and not valid_git_fetch(value):
+                    expected = 'must be "refs/heads/..." or "refs/tags/..."'
+                elif kind == "GitCommit" and not valid_git_commit(value):
+                    expected = "must be a commit: 40 or 64 lowercase hex digits"
+                else:
+                    continue
+                if room("invalid-arch-value"):
+                    warn(
+                        "invalid-arch-value",
+                        line,
+                        name=name,
+                        value=go_quote(value),
+                        kind=kind,
+                        expected=expected,
+                    )
+                else:
+                    warn("invalid-arch-value", line)
+            elif name == "ArchValues":
+                continue  # the caller raises it, after Maintainers
             elif not name:
-                self._warn("empty-field-name", line)
+                warn("empty-field-name", line)
+            elif not room("unknown-field"):
+                warn("unknown-field", line)
             else:
-                guess = suggest_field(name) if self.warnings.room("unknown-field") else None
+                guess = None if name in DECODER_FIELDS else suggest_field(name)
                 hint = f" (did you mean {go_quote(guess)}?)" if guess else ""
-                self._warn("unknown-field", line, name=go_quote(name), hint=hint)
+                warn("unknown-field", line, name=go_quote(name), hint=hint)
         return own, lines.get("ArchValues", 0)
 
     def _architectures(self, raw: str) -> tuple[tuple[str, ...], list[str]]:
@@ -986,7 +995,7 @@ class _Parser:
                 add_tag_list(raw)
             else:
                 shared = tuple(dict.fromkeys(_split_list(raw)))
-            if careful:
+            if careful and not _all_valid_tags(tags + shared):
                 invalid = [tag for tag in tags + shared if not valid_tag(tag)]
                 if invalid:
                     raise self._fail(
@@ -1123,6 +1132,19 @@ class _Parser:
         entries so far to the (first) entry holding them; this entry's tags are
         added once it passes.
         """
+        index = len(self.entries)  # where the entry goes unless it is merged
+        own = set(tags)
+        if (
+            len(own) == len(tags)
+            and own.isdisjoint(tag_holder)
+            and own.isdisjoint(shared_holder)
+            and own.isdisjoint(shared)
+            and tag_holder.keys().isdisjoint(shared)
+        ):  # passes every check below: record it in bulk
+            tag_holder.update(dict.fromkeys(tags, index))
+            for tag in shared:
+                shared_holder.setdefault(tag, index)
+            return
         fail = self._fail
         label = _tags_str(tags)
         tags_line = lines["Tags"]
@@ -1159,11 +1181,21 @@ class _Parser:
                 )
             if tag in seen:
                 raise fail("shared-tag-in-tags", shared_line, tags=label, tag=go_quote(tag))
-        index = len(self.entries)  # where the entry goes unless it is merged
-        for tag in tags:
-            tag_holder[tag] = index
+        # not reached: whatever passes the loops passed the bulk test above
+        tag_holder.update(dict.fromkeys(tags, index))
         for tag in shared:
             shared_holder.setdefault(tag, index)
+
+
+_TAG_LINES_RE: Final = re.compile(rf"{TAG_PATTERN}(?:\n{TAG_PATTERN})*")
+
+
+def _all_valid_tags(tags: tuple[str, ...]) -> bool:
+    """Every tag valid, in one match (a tag holding ``"\n"`` is caught by the count)."""
+    if not tags:
+        return True
+    joined = "\n".join(tags)
+    return joined.count("\n") == len(tags) - 1 and _TAG_LINES_RE.fullmatch(joined) is not None
 
 
 _DECODER_ERRORS: Final = frozenset({"Values", "ArchValues", "Paragraph"})
