@@ -83,8 +83,10 @@ def orphans_400k(n: int) -> str:
 
 def unknown_fields_100k(n: int) -> str:
     """100,000 misspelt fields in the global paragraph (bashbrew: ignored; capped warnings)."""
-    return G + "".join(f"Architecures{i}: amd64\n" for i in range(100_000 * n)) + (
-        f"\nTags: 1\nGitCommit: {C1}\n"
+    return (
+        G
+        + "".join(f"Architecures{i}: amd64\n" for i in range(100_000 * n))
+        + (f"\nTags: 1\nGitCommit: {C1}\n")
     )
 
 

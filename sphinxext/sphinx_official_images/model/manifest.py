@@ -45,7 +45,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any, Final
 
@@ -149,7 +149,7 @@ def _split_list(value: str) -> list[str]:
     return [part.strip(strip) for part in value.strip(strip).split(",")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     """One manifest entry (or the global defaults) with inheritance applied."""
 
@@ -335,16 +335,24 @@ class Manifest:
 # -- construction ------------------------------------------------------------
 
 _new_object = object.__new__
-_ENTRY_SETTERS: Final = tuple(Entry.__dict__[f.name].__set__ for f in dataclass_fields(Entry))
+_ENTRY_FIELDS: Final = tuple(f.name for f in dataclass_fields(Entry))
+_set_attribute = object.__setattr__
 
 
-def _make_entry(*values: Any, _s: tuple[Any, ...] = _ENTRY_SETTERS) -> Entry:
+def _make_entry(*values: Any) -> Entry:
     """``Entry(...)`` (positional, in field order) without the frozen ``__init__``'s
-    per-field ``object.__setattr__``: same result, about twice as fast."""
+    per-field ``object.__setattr__``: same result, several times faster (the
+    instance dictionary is set at once)."""
     entry: Entry = _new_object(Entry)
-    for setter, value in zip(_s, values, strict=True):
-        setter(entry, value)
+    _set_attribute(entry, "__dict__", dict(zip(_ENTRY_FIELDS, values, strict=True)))
     return entry
+
+
+def _retagged(entry: Entry, tags: tuple[str, ...], shared_tags: tuple[str, ...]) -> Entry:
+    """``dataclasses.replace(entry, tags=..., shared_tags=...)``, without its overhead."""
+    new: Entry = _new_object(Entry)
+    _set_attribute(new, "__dict__", {**entry.__dict__, "tags": tags, "shared_tags": shared_tags})
+    return new
 
 
 def _coded(error: ManifestError, code: str) -> ManifestError:
@@ -429,6 +437,22 @@ def _is_comment(line: str) -> bool:
     return line.lstrip(_GO_SPACE)[:1] == "#"
 
 
+def _starts_signed(text: str) -> bool:
+    """Whether the first line that is not a comment starts the PGP armour.
+
+    Reads only the leading comment lines, not the whole text.
+    """
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if not _is_comment(line):
+            return looks_signed(line)
+        if end < 0:
+            return False
+        pos = end + 1
+
+
 def _unsign(text: str, warnings: _Warnings) -> str | None:
     """The text of a clear-signed manifest as the paragraph reader sees it, or None.
 
@@ -495,7 +519,7 @@ def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list
     if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         space = _GO_SPACE
     for lineno, line in enumerate(text.split("\n"), 1):
-        if not line or line == "\r":  # an empty line ("\n" or "\r\n")
+        if not line:  # an empty line (and "\r\n" below)
             if first:
                 if parts is not None:
                     _flush(values, lines, last, parts, warnings)
@@ -504,13 +528,20 @@ def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list
                 values = {}
                 lines = {}
                 first = 0
-                last = ""
             continue
         if line[0] in special:
             head = line[0]
-            if head == "#" or (
-                not hash_only and "#" in line and line.lstrip(go_space)[:1] == "#"
-            ):
+            if line == "\r":
+                if first:
+                    if parts is not None:
+                        _flush(values, lines, last, parts, warnings)
+                        parts = None
+                    result.append((first, values, lines))
+                    values = {}
+                    lines = {}
+                    first = 0
+                continue
+            if head == "#" or (not hash_only and "#" in line and line.lstrip(go_space)[:1] == "#"):
                 continue  # a comment
             if head == " " or head == "\t":
                 cont = line[1:].rstrip(go_space)
@@ -522,6 +553,7 @@ def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list
                     orphan = lineno
                 elif parts is None:
                     parts = [cont]
+                    last = next(reversed(values))  # the field of the last "Name:" line
                 else:
                     parts.append(cont)
                 continue
@@ -538,9 +570,9 @@ def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list
             parts = None
         if name in values:
             warnings.add("duplicate-field", lineno, name=go_quote(name), first=str(lines[name]))
+            del values[name], lines[name]  # the last one given is the last in order
         values[name] = value.strip(space)
         lines[name] = lineno
-        last = name
         if not first:
             first = lineno
     if first:
@@ -788,14 +820,22 @@ class _Parser:
             lines,
         )
 
-    def warn_uninherited(self, inherits: int) -> None:
-        """Invalid global values no entry inherits: bashbrew accepts them, we warn."""
+    def warn_uninherited(self, paragraphs: list[_Paragraph]) -> None:
+        """Invalid global values no entry inherits: bashbrew accepts them, we warn.
+
+        (An entry that inherits one has failed already: bashbrew checks the
+        entries' values.)  Looked at only when a global value is invalid.
+        """
         g = self.global_entry
         values = self.global_values
         lines = self.g_lines
-        if "SharedTags" in values and not inherits & _INHERITS_SHARED:
+
+        def inherited(name: str) -> bool:
+            return any(name not in fields for _, fields, _ in paragraphs)
+
+        if "SharedTags" in values:
             invalid = [tag for tag in g.shared_tags if not valid_tag(tag)]
-            if invalid:
+            if invalid and not inherited("SharedTags"):
                 self._warn(
                     "uninherited-invalid",
                     lines["SharedTags"],
@@ -803,11 +843,7 @@ class _Parser:
                     value=go_quote(", ".join(invalid)),
                     expected="tags match ^\\w[\\w.-]{0,127}$",
                 )
-        if (
-            "GitFetch" in values
-            and not inherits & _INHERITS_FETCH
-            and not valid_git_fetch(g.git_fetch)
-        ):
+        if "GitFetch" in values and not valid_git_fetch(g.git_fetch) and not inherited("GitFetch"):
             self._warn(
                 "uninherited-invalid",
                 lines["GitFetch"],
@@ -817,8 +853,8 @@ class _Parser:
             )
         if (
             "GitCommit" in values
-            and not inherits & _INHERITS_COMMIT
             and not valid_git_commit(g.git_commit)
+            and not inherited("GitCommit")
         ):
             self._warn(
                 "uninherited-invalid",
@@ -844,26 +880,28 @@ class _Parser:
         mark = self.warnings.mark()
         if fast:
             try:
-                self._finish(self._entries(paragraphs, careful=False))
-                return
+                self._entries(paragraphs, careful=False)
             except _Retry:
                 self.warnings.reset(mark)
-        self._finish(self._entries(paragraphs, careful=True))
+            else:
+                self._finish(paragraphs)
+                return
+        self._entries(paragraphs, careful=True)
+        self._finish(paragraphs)
 
-    def _finish(self, inherits: int) -> None:
+    def _finish(self, paragraphs: list[_Paragraph]) -> None:
         entries = self.entries
         for index, (tags, shared) in self.merges.items():
-            entries[index] = replace(entries[index], tags=tuple(tags), shared_tags=tuple(shared))
-        self.warn_uninherited(inherits)
+            entries[index] = _retagged(entries[index], tuple(tags), tuple(shared))
+        self.warn_uninherited(paragraphs)
 
-    def _entries(self, paragraphs: list[_Paragraph], careful: bool) -> int:
+    def _entries(self, paragraphs: list[_Paragraph], careful: bool) -> None:
         """One flat loop with everything hoisted into locals: this is the hot path.
 
         Not ``careful``: raises :class:`_Retry` on the first rule that fails, or
         at the end when a Tags/SharedTags value is not ``a, b, c`` with valid
         tags, or a tag is listed twice or is also a shared tag anywhere in the
         file (taken together, bashbrew's per-entry checks forbid exactly that).
-        Returns which global values some entry inherits (``_INHERITS_*`` bits).
         """
         g = self.global_entry
         g_repo = g.git_repo
@@ -881,7 +919,7 @@ class _Parser:
             g_arch_values = self._arch_values(dict(g_arch_values), {})
         g_shared_ok = all(map(valid_tag, g_shared))
         g_lines = self.g_lines
-        known = KNOWN_FIELDS
+        all_known = KNOWN_FIELDS.issuperset
         tags_ok = _TAGS_CANON_RE.fullmatch
         valid_fetches = self.valid_fetches
         valid_commits = self.valid_commits
@@ -891,28 +929,27 @@ class _Parser:
         self.entries = entries
         self.merges = {}
         by_directory: dict[str, int] = {}
+        cleaned: dict[str, str] = {}  # Directory values and their path.Clean
         by_artifacts: dict[tuple[object, ...], int] = {}
-        inherits = 0
         # careful pass: tag -> index of the entry holding it
         tag_holder: dict[str, int] = {}
         shared_holder: dict[str, int] = {}
         new = _new_object
         cls = Entry
-        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = _ENTRY_SETTERS
+        set_attribute = _set_attribute
         # for the whole-file checks of the optimistic pass
+        # the raw Tags and SharedTags values, checked together at the end
         tag_lists: list[str] = []
         add_tag_list = tag_lists.append
-        all_tags: set[str] = set()
-        add_tags = all_tags.update
-        all_shared: set[str] = set()
-        add_shared = all_shared.update
-        tag_count = 0
+        shared_lists: list[str] = []
+        add_shared_list = shared_lists.append
+        g_shared_str = ", ".join(g_shared)
 
         for first, fields, lines in paragraphs:
             get = fields.get
             arch_own: dict[str, str] | None = None
             arch_values_line = 0
-            if not fields.keys() <= known:
+            if not all_known(fields):
                 if not careful and not fields.keys().isdisjoint(_DECODER_ERRORS):
                     raise _Retry
                 arch_own, arch_values_line = self._unusual(fields, lines, first)
@@ -940,10 +977,7 @@ class _Parser:
             else:
                 tags = tuple(_split_list(raw_tags))
 
-            git_fetch = get("GitFetch")
-            if git_fetch is None:
-                git_fetch = g_fetch
-                inherits |= _INHERITS_FETCH
+            git_fetch = get("GitFetch", g_fetch)
             if git_fetch not in valid_fetches:
                 if not valid_git_fetch(git_fetch):
                     if not careful:
@@ -955,10 +989,7 @@ class _Parser:
                         value=go_quote(git_fetch),
                     )
                 valid_fetches.add(git_fetch)
-            git_commit = get("GitCommit")
-            if git_commit is None:
-                git_commit = g_commit
-                inherits |= _INHERITS_COMMIT
+            git_commit = get("GitCommit", g_commit)
             if git_commit not in valid_commits:
                 if not valid_git_commit(git_commit):
                     if not careful:
@@ -987,12 +1018,13 @@ class _Parser:
             raw = get("SharedTags")
             if raw is None:
                 shared = g_shared
-                inherits |= _INHERITS_SHARED
-                if not g_shared_ok and not careful:
-                    raise _Retry
+                if g_shared:
+                    if not g_shared_ok and not careful:
+                        raise _Retry
+                    add_shared_list(g_shared_str)
             elif not careful or tags_ok(raw) is not None:
                 shared = tuple(dict.fromkeys(raw.split(", ")))
-                add_tag_list(raw)
+                add_shared_list(raw)
             else:
                 shared = tuple(dict.fromkeys(_split_list(raw)))
             if careful and not _all_valid_tags(tags + shared):
@@ -1029,39 +1061,41 @@ class _Parser:
             raw = get("Directory")
             if raw is None:
                 directory = g_directory
-            elif raw and raw[0] != "." and raw[-1] != "/" and "/." not in raw and "//" not in raw:
-                directory = raw  # already clean
             else:
-                directory = go_path_clean(raw)
+                directory = cleaned.get(raw)  # type: ignore[assignment]
+                if directory is None:
+                    directory = cleaned[raw] = go_path_clean(raw)
             arch_values = (
                 g_arch_values if arch_own is None else self._arch_values(arch_own, g_arch_values)
             )
 
             if careful:
                 self._check_entry_tags(tags, shared, lines, first, tag_holder, shared_holder)
-            add_tags(tags)
-            tag_count += len(tags)
-            if shared:
-                add_shared(shared)
 
             builder = get("Builder", g_builder)
             file = get("File", g_file)
             entry = new(cls)  # Entry(...) without the frozen __init__'s object.__setattr__
-            s0(entry, tags)
-            s1(entry, shared)
-            s2(entry, arches)
-            s3(entry, maintainers)
-            s4(entry, git_repo)
-            s5(entry, git_fetch)
-            s6(entry, git_commit)
-            s7(entry, directory)
-            s8(entry, file)
-            s9(entry, builder)
-            s10(entry, constraints)
-            s11(entry, arch_values)
-            s12(entry, fields)
-            s13(entry, first)
-            s14(entry, lines)
+            set_attribute(
+                entry,
+                "__dict__",
+                {
+                    "tags": tags,
+                    "shared_tags": shared,
+                    "architectures": arches,
+                    "maintainers": maintainers,
+                    "git_repo": git_repo,
+                    "git_fetch": git_fetch,
+                    "git_commit": git_commit,
+                    "directory": directory,
+                    "file": file,
+                    "builder": builder,
+                    "constraints": constraints,
+                    "arch_values": arch_values,
+                    "fields": fields,
+                    "line": first,
+                    "field_lines": lines,
+                },
+            )
             # SameBuildArtifacts: entries are indexed by Directory first, the full
             # comparison only happens when a Directory comes again.
             index = by_directory.get(directory)
@@ -1071,14 +1105,27 @@ class _Parser:
             else:
                 self._add_or_merge(index, entry, by_artifacts, tag_holder, shared_holder, careful)
 
-        if not careful and tag_lists:
-            joined = "\n".join(tag_lists)
-            # one check for every list; the count rules out a list holding "\n"
-            if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
-                raise _Retry
-        if not careful and (len(all_tags) != tag_count or not all_tags.isdisjoint(all_shared)):
+        if careful or not tag_lists:
+            return
+        # Taken together, bashbrew's per-entry checks forbid exactly this: a
+        # list not "a, b, c" of valid tags (one match for all; the count rules
+        # out a list holding "\n"), a tag given twice anywhere, a tag that is
+        # a shared tag anywhere.
+        joined = "\n".join(tag_lists)
+        if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
             raise _Retry
-        return inherits
+        all_tags = ", ".join(tag_lists).split(", ")
+        tag_set = set(all_tags)
+        if len(tag_set) != len(all_tags):
+            raise _Retry
+        if shared_lists:
+            joined = "\n".join(shared_lists)
+            if (
+                joined.count("\n") != len(shared_lists) - 1
+                or _TAGS_BULK_RE.fullmatch(joined) is None
+                or not tag_set.isdisjoint(", ".join(shared_lists).split(", "))
+            ):
+                raise _Retry
 
     def _add_or_merge(
         self,
@@ -1199,9 +1246,6 @@ def _all_valid_tags(tags: tuple[str, ...]) -> bool:
 
 
 _DECODER_ERRORS: Final = frozenset({"Values", "ArchValues", "Paragraph"})
-_INHERITS_SHARED: Final = 1
-_INHERITS_FETCH: Final = 2
-_INHERITS_COMMIT: Final = 4
 
 
 def _artifacts(entry: Entry) -> tuple[object, ...]:
@@ -1235,7 +1279,7 @@ def _parse(data: str | bytes, path: str, fast: bool = True) -> Manifest:
     try:
         text = _decode(data, warnings) if isinstance(data, bytes) else data
         hash_only = False
-        if "-----BEGIN PGP " in text:
+        if _starts_signed(text):
             unsigned = _unsign(text, warnings)
             if unsigned is not None:
                 text = unsigned
