@@ -52,6 +52,20 @@ def tags_300k_duplicate(n: int) -> str:
     return G + f"\nTags: {tags}, t0\nGitCommit: {C1}\n"
 
 
+def entries_20k_duplicate(n: int) -> str:
+    """20,000 entries, then one repeating the first tag (bashbrew: duplicate tag; the
+    careful pass checks every entry)."""
+    return (
+        G
+        + "".join(
+            f"\nTags: {i}.0-bookworm, {i}-bookworm\nSharedTags: {i}.0\nGitCommit: {C1}\n"
+            f"Directory: {i}/bookworm\n"
+            for i in range(20_000 * n)
+        )
+        + f"\nTags: 0-bookworm\nGitCommit: {C1}\nDirectory: again\n"
+    )
+
+
 def continuation_400k(n: int) -> str:
     """A field with 400,000 short continuation lines (bashbrew: accepted, unknown field)."""
     return G + f"\nTags: 1\nGitCommit: {C1}\nNotes: x\n" + " ab\n" * (400_000 * n)
@@ -105,6 +119,7 @@ CASES: list[Callable[[int], str | bytes]] = [
     maintainers_spaces_valid,
     tags_300k,
     tags_300k_duplicate,
+    entries_20k_duplicate,
     continuation_400k,
     continued_tags_400k,
     merged_30k,

@@ -1180,13 +1180,14 @@ class _Parser:
         added once it passes.
         """
         index = len(self.entries)  # where the entry goes unless it is merged
-        own = set(tags)
+        # (each test iterates over this entry's tags only: ``set.isdisjoint(dict)``
+        # would walk the whole, growing, dict and make the pass quadratic)
         if (
-            len(own) == len(tags)
-            and own.isdisjoint(tag_holder)
-            and own.isdisjoint(shared_holder)
-            and own.isdisjoint(shared)
-            and tag_holder.keys().isdisjoint(shared)
+            len(set(tags)) == len(tags)
+            and not any(map(tag_holder.__contains__, tags))
+            and not any(map(shared_holder.__contains__, tags))
+            and not any(map(tag_holder.__contains__, shared))
+            and set(tags).isdisjoint(shared)
         ):  # passes every check below: record it in bulk
             tag_holder.update(dict.fromkeys(tags, index))
             for tag in shared:
