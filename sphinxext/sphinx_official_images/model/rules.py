@@ -129,7 +129,7 @@ RULES: Final[dict[str, Rule]] = {
             "error",
             'Tags {tags} has invalid GitFetch (must be "refs/heads/..." or "refs/tags/..."):'
             " {value}",
-            "an entry's GitFetch (own or inherited) not matching ^refs/(heads|tags)/[^*?:]+$",
+            "an entry's GitFetch (own or inherited) not matching `^refs/(heads|tags)/[^*?:]+$`",
         ),
         _R(
             "invalid-git-commit",
@@ -148,7 +148,7 @@ RULES: Final[dict[str, Rule]] = {
             "invalid-tags",
             "error",
             "Tags {tags} has invalid (Shared)Tags: {value}",
-            "a tag or shared tag not matching ^\\w[\\w.-]{0,127}$ (all such are named)",
+            "a tag or shared tag not matching `^\\w[\\w.-]{0,127}$` (all such are named)",
         ),
         _R(
             "invalid-architectures",
