@@ -16,33 +16,48 @@ C2 = "2" * 40
 G = "Maintainers: Jane Doe (@jane)\nGitRepo: https://example.com/a.git\n"
 GOOD = G + f"\nTags: 1.0, latest\nGitCommit: {C1}\n"
 
-# image name -> (manifest, line of the error, a fragment of the message)
+# image name -> (manifest, line of the error, a fragment of bashbrew's message)
 BAD: dict[str, tuple[str | bytes, int, str]] = {
-    "bad-utf8": (G.encode() + b"\nTags: caf\xe9\n", 4, "invalid UTF-8"),
-    "no-colon": (G + "\nTags 1.0\n", 4, 'has no ":"'),
-    "continuation": (G + "\n  orphan\n", 4, "no field to continue"),
-    "duplicate-field": (G + f"\nTags: 1\nGitCommit: {C1}\nTags: 2\n", 6, "duplicate field"),
-    "empty": ("# nothing here\n", 1, "manifest is empty"),
+    "no-colon": (G + "\nTags 1.0\n", 4, "Bad line: 'Tags 1.0' has no ':'"),
+    "empty": ("# nothing here\n", 1, "EOF"),
     "no-maintainers": ("GitRepo: x\n", 1, "missing Maintainers"),
     "bad-maintainer": ("Maintainers: jane\n", 1, "invalid Maintainers"),
     "global-tags": (G + "Tags: latest\n", 3, "global Tags not permitted"),
     "no-tags": (G + f"\nGitCommit: {C1}\n", 4, "missing Tags"),
-    "no-commit": (G + "\nTags: 1.0\n", 4, "missing GitCommit"),
+    "no-commit": (
+        G + "\nTags: 1.0\n",
+        4,
+        'invalid GitCommit (must be a commit, not a tag or ref): ""',
+    ),
     "bad-fetch": (G + f"\nTags: 1\nGitCommit: {C1}\nGitFetch: main\n", 6, "invalid GitFetch"),
     "bad-commit": (G + "\nTags: 1\nGitCommit: v1\n", 5, "invalid GitCommit"),
+    "short-commit": (G + "\nTags: 1\nGitCommit: deadbeef\n", 5, "invalid GitCommit"),
     "bad-arch": (G + f"\nTags: 1\nGitCommit: {C1}\nArchitectures: x86\n", 6, "Architectures"),
-    "bad-arch-field": (G + f"\nTags: 1\nGitCommit: {C1}\nx86-File: F\n", 6, "unknown architecture"),
-    "bad-tag": (G + f"\nTags: 1, a:b\nGitCommit: {C1}\n", 4, "is not a valid tag"),
+    "values-field": (G + "Values: x\n", 3, "Unknown type of field: map[string]string"),
+    "bad-tag": (G + f"\nTags: 1, a:b\nGitCommit: {C1}\n", 4, 'has invalid (Shared)Tags: "a:b"'),
     "duplicate-tag": (
         G + f"\nTags: 1, x\nGitCommit: {C1}\n\nTags: 2, x\nGitCommit: {C2}\n",
         7,
-        'duplicate tag "x"',
+        'includes duplicate tag: "x"',
     ),
     "shared-conflict": (
         G + f"\nTags: 1\nSharedTags: s\nGitCommit: {C1}\n\nTags: s\nGitCommit: {C2}\n",
         8,
         "conflicting with a shared tag",
     ),
+}
+
+# image name -> (manifest, line of the warning, a fragment of the message): bashbrew accepts these
+WARNED: dict[str, tuple[str | bytes, int, str]] = {
+    "bad-utf8": (
+        G.encode() + f"\nTags: 1\nGitCommit: {C1}\nFile: caf\xe9\n".encode("latin-1"),
+        6,
+        "not UTF-8",
+    ),
+    "continuation": (G + "\n  orphan\n", 4, "continuation line with no field"),
+    "duplicate-field": (G + f"\nTags: 1\nGitCommit: {C1}\nTags: 2\n", 6, "given twice"),
+    "bad-arch-field": (G + f"\nTags: 1\nGitCommit: {C1}\nx86-File: F\n", 6, "unknown architecture"),
+    "typo": (G + "Architecures: arm64v8\n", 3, 'did you mean "Architectures"'),
 }
 
 
@@ -59,7 +74,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 def test_check_corpus(corpus_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--library", str(corpus_library)]) == 0
     out = capsys.readouterr().out
-    assert out == "144 manifests, 0 errors\n"
+    assert out == "144 manifests, 0 errors, 0 warnings\n"
 
 
 @pytest.mark.corpus
@@ -67,7 +82,7 @@ def test_check_named_corpus_images(
     corpus_library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", "--library", str(corpus_library), "python", "debian"]) == 0
-    assert capsys.readouterr().out == "2 manifests, 0 errors\n"
+    assert capsys.readouterr().out == "2 manifests, 0 errors, 0 warnings\n"
 
 
 def test_check_reports_every_bad_manifest(
@@ -81,12 +96,12 @@ def test_check_reports_every_bad_manifest(
 
     assert main(["check", "--library", str(tmp_path)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == f"{len(BAD) + 1} manifests, {len(BAD)} errors"
+    assert out[-1] == f"{len(BAD) + 1} manifests, {len(BAD)} errors, 0 warnings"
     reported = {line.split(":", 1)[0]: line for line in out[:-1]}
     assert set(reported) == {str(tmp_path / name) for name in BAD}
     for name, (_content, line, fragment) in BAD.items():
         report = reported[str(tmp_path / name)]
-        assert report.startswith(f"{tmp_path / name}:{line}: "), report
+        assert report.startswith(f"{tmp_path / name}:{line}: error: "), report
         assert fragment in report, report
 
 
@@ -100,16 +115,51 @@ def test_check_one_bad_manifest(
     assert main(["check", "--library", str(tmp_path), name]) == 1
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2
-    assert out[0].startswith(f"{path}:{line}: ")
+    assert out[0].startswith(f"{path}:{line}: error: ")
     assert fragment in out[0]
-    assert out[1] == "1 manifests, 1 errors"
+    assert out[1] == "1 manifests, 1 errors, 0 warnings"
+
+
+@pytest.mark.parametrize("name", sorted(WARNED))
+def test_check_warns_and_exits_0_unless_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    content, line, fragment = WARNED[name]
+    path = write(tmp_path, name, content)
+    assert main(["check", "--library", str(tmp_path), name]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert out[0].startswith(f"{path}:{line}: warning: ")
+    assert fragment in out[0]
+    assert out[1] == "1 manifests, 0 errors, 1 warnings"
+    assert main(["check", "--strict", "--library", str(tmp_path), name]) == 1
+    assert capsys.readouterr().out.splitlines() == out
+
+
+def test_check_shows_the_warnings_before_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "x", G + "Architecures: arm64v8\n\nTags: 1\nGitCommit: v1\n")
+    assert main(["check", "--library", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'{path}:3: warning: unknown field "Architecures", ignored by bashbrew'
+        ' (did you mean "Architectures"?)',
+        f'{path}:6: error: Tags "1" has invalid GitCommit (must be a commit, not a tag or ref):'
+        ' "v1"',
+        "1 manifests, 1 errors, 1 warnings",
+    ]
+
+
+def test_check_strict_with_no_warnings_is_0(tmp_path: Path) -> None:
+    write(tmp_path, "good", GOOD)
+    assert main(["check", "--strict", "--library", str(tmp_path)]) == 0
 
 
 def test_check_all_good(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "good", GOOD)
     write(tmp_path, "also-good", GOOD)
     assert main(["check", "--library", str(tmp_path)]) == 0
-    assert capsys.readouterr().out == "2 manifests, 0 errors\n"
+    assert capsys.readouterr().out == "2 manifests, 0 errors, 0 warnings\n"
 
 
 def test_check_default_library_is_library(
@@ -119,7 +169,7 @@ def test_check_default_library_is_library(
     write(tmp_path / "library", "good", GOOD)
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "1 manifests, 0 errors\n"
+    assert capsys.readouterr().out == "1 manifests, 0 errors, 0 warnings\n"
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "/etc/passwd", "..", ".hidden", "Upper"])
@@ -129,15 +179,15 @@ def test_check_refuses_names_that_are_not_plain(
     write(tmp_path, "good", GOOD)
     assert main(["check", "--library", str(tmp_path), name, "good"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(f"{name}: refused: not a plain image name")
-    assert out[-1] == "1 manifests, 1 errors"
+    assert out[0].startswith(f"error: {name}: refused: not a plain image name")
+    assert out[-1] == "1 manifests, 1 errors, 0 warnings"
 
 
 def test_check_unknown_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--library", str(tmp_path), "nope"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{tmp_path / 'nope'}: unknown image 'nope' (no images in {tmp_path})",
-        "0 manifests, 1 errors",
+        f"{tmp_path / 'nope'}: error: unknown image 'nope' (no images in {tmp_path})",
+        "0 manifests, 1 errors, 0 warnings",
     ]
 
 
@@ -145,8 +195,8 @@ def test_check_typo_suggests_the_image(tmp_path: Path, capsys: pytest.CaptureFix
     write(tmp_path, "python", GOOD)
     assert main(["check", "--library", str(tmp_path), "pyhton"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{tmp_path / 'pyhton'}: unknown image 'pyhton' (did you mean 'python'?)",
-        "0 manifests, 1 errors",
+        f"{tmp_path / 'pyhton'}: error: unknown image 'pyhton' (did you mean 'python'?)",
+        "0 manifests, 1 errors, 0 warnings",
     ]
 
 
@@ -189,9 +239,9 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert result.stdout == f"{tmp_path / 'bad'}:4: " + (
-        'line "Tags 1" has no ":" (expected "Field: value", a continuation line starting'
-        ' with a space, a "#" comment or an empty line)\n1 manifests, 1 errors\n'
+    assert result.stdout == (
+        f"{tmp_path / 'bad'}:4: error: Bad line: 'Tags 1' has no ':'\n"
+        "1 manifests, 1 errors, 0 warnings\n"
     )
 
 
@@ -211,10 +261,10 @@ def test_check_format_github(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     escaped = str(library / "bad").replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
     assert len(out) == 2
     assert out[0].startswith(
-        f"::error file={escaped},line={line},title=sphinx-official-images%3A invalid-manifest::"
+        f"::error file={escaped},line={line},title=sphinx-official-images%3A duplicate-tag::"
     )
     assert fragment in out[0]
-    assert out[1] == "2 manifests, 1 errors"
+    assert out[1] == "2 manifests, 1 errors, 0 warnings"
 
 
 def test_check_format_github_without_a_file(
@@ -227,7 +277,7 @@ def test_check_format_github_without_a_file(
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("::error title=sphinx-official-images%3A refused-name::../x: refused")
     assert out[1].startswith(f"::error file={tmp_path / 'bad'},line=4,")
-    assert out[2] == "1 manifests, 2 errors"
+    assert out[2] == "1 manifests, 2 errors, 0 warnings"
 
 
 def test_check_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -248,12 +298,12 @@ def test_check_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
             "path": str(tmp_path / "bad"),
             "line": 4,
             "severity": "error",
-            "code": "invalid-manifest",
+            "code": "invalid-git-commit",
             "message": problems[1]["message"],
         },
     ]
-    assert "missing GitCommit" in problems[1]["message"]
-    assert captured.err == "1 manifests, 2 errors\n"
+    assert "invalid GitCommit" in problems[1]["message"]
+    assert captured.err == "1 manifests, 2 errors, 0 warnings\n"
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
@@ -266,7 +316,7 @@ def test_check_clean_exits_0_in_every_format(
     if fmt == "json":
         assert json.loads(captured.out) == []
     else:
-        assert captured.out == "1 manifests, 0 errors\n"
+        assert captured.out == "1 manifests, 0 errors, 0 warnings\n"
 
 
 def test_check_unknown_format_is_a_usage_error(tmp_path: Path) -> None:

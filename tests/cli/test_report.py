@@ -133,12 +133,14 @@ def test_escape_functions() -> None:
 
 def test_text_format() -> None:
     assert report.format_text([ERROR, WARNING]) == [
-        'library/foo:7: duplicate tag "x"',
+        'library/foo:7: error: duplicate tag "x"',
         'library/foo:3: warning: unknown field "Tagz"',
     ]
-    assert report.format_text([Problem(None, None, "error", "c", "x: refused")]) == ["x: refused"]
+    assert report.format_text([Problem(None, None, "error", "c", "x: refused")]) == [
+        "error: x: refused"
+    ]
     assert report.format_text([Problem("p", None, "error", "c", "no such manifest")]) == [
-        "p: no such manifest"
+        "p: error: no such manifest"
     ]
 
 
@@ -193,6 +195,6 @@ def test_emit_puts_the_summary_where_it_does_not_break_the_format(fmt: str) -> N
         assert err.getvalue() == ""
 
 
-def test_summary_without_warnings_is_unchanged() -> None:
-    assert report.summary([ERROR], 3) == "3 manifests, 1 errors"
-    assert report.summary([], 0) == "0 manifests, 0 errors"
+def test_summary_always_counts_warnings() -> None:
+    assert report.summary([ERROR], 3) == "3 manifests, 1 errors, 0 warnings"
+    assert report.summary([], 0) == "0 manifests, 0 errors, 0 warnings"

@@ -162,7 +162,7 @@ def test_github_actions_workflow(tmp_path: Path) -> None:
         ("Upload the site", 0),
     ], "\n".join(s.output for s in steps)
     check, build = steps[0], steps[1]
-    assert check.output.strip() == "3 manifests, 0 errors"
+    assert check.output.strip() == "3 manifests, 0 errors, 0 warnings"
     # the matcher is registered with a path that exists
     (command,) = [line for line in build.output.splitlines() if line.startswith("::add-matcher::")]
     assert Path(command.removeprefix("::add-matcher::")).is_file()
@@ -223,7 +223,7 @@ def test_gitlab_ci(tmp_path: Path) -> None:
         step = run_shell(command, workspace, env, name=command)
         assert step.status == 0, step.output
         outputs.append(step)
-    assert outputs[0].output.strip() == "3 manifests, 0 errors"
+    assert outputs[0].output.strip() == "3 manifests, 0 errors, 0 warnings"
     for path in docs["artifacts"]["paths"]:
         assert (workspace / path / "catalogue" / "python.html").is_file()
 

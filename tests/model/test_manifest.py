@@ -72,25 +72,17 @@ def test_manifest_attributes() -> None:
     assert "library/image" in repr(manifest)
 
 
-def test_fields_and_field_lines_merge_global_and_own() -> None:
-    entry = only(parse(GLOBAL + f"Builder: buildkit\n\nTags: 1.0\nGitCommit: {C1}\nFoo: bar\n"))
+def test_fields_and_field_lines_are_the_paragraphs_own() -> None:
+    # bashbrew's Paragraph.Values: the paragraph's own raw values, not the global's
+    manifest = parse(GLOBAL + f"Builder: buildkit\n\nTags: 1.0\nGitCommit: {C1}\nFoo: bar\n")
+    entry = only(manifest)
     assert entry.fields == {
-        "Maintainers": "Jane Doe <jane@example.com> (@jane)",
-        "GitRepo": "https://github.com/example/image.git",
-        "Builder": "buildkit",
         "Tags": "1.0",
         "GitCommit": C1,
         "Foo": "bar",  # unknown fields are kept (bashbrew ignores them)
     }
-    assert entry.field_lines == {
-        "Maintainers": 1,
-        "GitRepo": 2,
-        "Builder": 3,
-        "Tags": 5,
-        "GitCommit": 6,
-        "Foo": 7,
-    }
-    assert entry.field_line("GitRepo") == 2
+    assert entry.field_lines == {"Tags": 5, "GitCommit": 6, "Foo": 7}
+    assert manifest.global_entry.field_line("GitRepo") == 2
     assert entry.field_line("Directory") == entry.line == 5
     assert entry.builder == "buildkit"
 
@@ -219,12 +211,25 @@ def test_value_may_hold_colons() -> None:
     assert manifest.global_entry.git_repo == "git://example.com:9418/x.git"
 
 
-def test_crlf_and_bom() -> None:
+def test_crlf() -> None:
     text = GLOBAL + f"\n# comment\nTags: 1.0,\n  latest\nGitCommit: {C1}\n"
-    crlf = "\ufeff" + text.replace("\n", "\r\n")
-    assert parse(crlf) == parse(text)
-    assert parse_manifest(crlf.encode("utf-8"), "library/image") == parse(text)
+    crlf = text.replace("\n", "\r\n")
+    assert [e.tags for e in parse(crlf).entries] == [("1.0", "latest")]
+    assert parse_manifest(crlf.encode("utf-8"), "library/image").entries == parse(crlf).entries
     assert only(parse(crlf)).field_lines["GitCommit"] == 7
+    # a CRLF file ending in a lone CR: Go's reader adds the "\n", so "\r" is an empty line
+    assert parse(crlf + "\r").entries == parse(crlf).entries
+    assert parse(crlf.rstrip("\n")).entries == parse(crlf).entries
+
+
+def test_byte_order_mark_is_part_of_the_first_field_name() -> None:
+    # bashbrew: no BOM handling, the first field is "\ufeffMaintainers" -> "missing Maintainers"
+    with pytest.raises(ManifestError, match=r"missing Maintainers .*byte-order mark") as info:
+        parse("\ufeff" + GLOBAL + f"\nTags: 1.0\nGitCommit: {C1}\n")
+    assert info.value.line == 1
+    assert any(
+        w.code == "unknown-field" and "did you mean" in w.message for w in info.value.warnings
+    )
 
 
 def test_list_elements_are_stripped_and_empty_ones_kept() -> None:
@@ -308,14 +313,7 @@ Constraints: b,
     assert entry.directory == "own"
     assert entry.constraints == ("a", "b", "c")
     assert entry.fields["Constraints"] == "b,\n c\n"  # only the first space goes
-    assert entry.field_lines == {
-        "Maintainers": 1,
-        "GitRepo": 2,
-        "Directory": 6,
-        "Constraints": 9,
-        "Tags": 7,
-        "GitCommit": 8,
-    }
+    assert entry.field_lines == {"Directory": 6, "Constraints": 9, "Tags": 7, "GitCommit": 8}
     assert entry.line == 6
 
 

@@ -1,8 +1,13 @@
 """Property: whatever the input, the parser returns a Manifest or raises ManifestError.
 
-Real manifests from the corpus (and a few inline ones, so the test also runs
-without the corpus) are mutated at random: lines deleted, duplicated, swapped,
-text or bytes inserted, the file truncated, characters flipped.
+Three sources of input: real manifests from the corpus (and a few inline ones,
+so the test also runs without the corpus) mutated at random (lines deleted,
+duplicated, swapped, text or bytes inserted, the file truncated, characters
+flipped); realistic manifests generated from scratch (a global paragraph,
+entries with tags and shared tags, architectures, per-architecture overrides,
+comments, continuation lines, merges), valid by construction unless one error
+is planted; and token soup.  On all three, the optimistic and the careful pass
+must give the same manifest, warnings included, or the same error.
 """
 
 from __future__ import annotations
@@ -192,11 +197,12 @@ def test_token_soup_parses_or_raises_manifest_error(prefix: str, text: str) -> N
         assert exc.line is not None and exc.line >= 1
 
 
-def _outcome(data: bytes | str, fast: bool) -> Manifest | tuple[int | None, str]:
+def _outcome(data: bytes | str, fast: bool) -> object:
     try:
-        return _parse(data, "x", fast)
+        manifest = _parse(data, "x", fast)
     except ManifestError as exc:
-        return (exc.line, exc.message)
+        return (exc.line, exc.message, exc.warnings)
+    return (manifest, manifest.warnings)
 
 
 @settings(
@@ -220,3 +226,114 @@ def test_seeds_are_valid() -> None:
     for data in SEEDS:
         _check(parse_manifest(data, "seed"))
         assert _outcome(data, True) == _outcome(data, False)
+
+
+# -- realistic manifests ---------------------------------------------------------------
+
+ARCHES = ["amd64", "arm32v6", "arm32v7", "arm64v8", "i386", "ppc64le", "s390x", "windows-amd64"]
+COMMITS = [C1, "2" * 40, "abcdef0123" * 4, "f" * 64]
+DIRECTORIES = ["1.0", "1.0/alpine", "./2.0//slim/", "2.0/slim", "."]
+# planted errors: each makes bashbrew refuse the file
+PLANTS = [
+    "GitCommit: deadbeef",
+    "GitFetch: main",
+    "Architectures: amd64, arm64",
+    "Tags: bad tag",
+    "Values: x",
+    "Maintainers: nobody",
+    "no colon here",
+]
+
+
+def _spelled(draw: st.DrawFn, items: list[str]) -> str:
+    """A list value the way people write it: "a, b", "a,b", or over continuation lines."""
+    style = draw(st.sampled_from(["canon", "canon", "canon", "tight", "lines"]))
+    if style == "canon":
+        return ", ".join(items)
+    if style == "tight":
+        return ",".join(items)
+    return ",\n  ".join(items)
+
+
+@st.composite
+def realistic(draw: st.DrawFn) -> tuple[str, bool]:
+    """A manifest like the real ones, and whether an error was planted in it."""
+    out: list[str] = []
+    if draw(st.booleans()):
+        out.append("# this file is generated via https://github.com/example/image")
+        out.append("")
+    maintainers = ["Jane Doe <jane@example.com> (@jane)", "John Roe (@john)"]
+    out.append("Maintainers: " + ",\n             ".join(maintainers[: draw(st.integers(1, 2))]))
+    out.append("GitRepo: https://github.com/example/image.git")
+    if draw(st.booleans()):
+        out.append("Builder: buildkit")
+    if draw(st.booleans()):
+        out.append("GitFetch: refs/heads/main")
+    global_shared = draw(st.booleans())
+    if global_shared:
+        out.append("SharedTags: latest")
+    if draw(st.booleans()):
+        out.append(
+            "Architectures: " + ", ".join(draw(st.sets(st.sampled_from(ARCHES), min_size=1)))
+        )
+    counter = 0
+    shared_pool = ["1", "1.0", "stable", "lts"]
+    for index in range(draw(st.integers(0, 10))):
+        out.append("")
+        if draw(st.integers(0, 4)) == 0:
+            out.append("# an entry")
+        tags = []
+        for _ in range(draw(st.integers(1, 4))):
+            counter += 1
+            tags.append(f"{counter}.{index}-v{draw(st.integers(0, 3))}")
+        fields = ["Tags: " + _spelled(draw, tags)]
+        if draw(st.booleans()) and not global_shared:
+            shared = draw(st.lists(st.sampled_from(shared_pool), min_size=1, max_size=3))
+            fields.append("SharedTags: " + _spelled(draw, shared))
+        elif global_shared and draw(st.booleans()):
+            fields.append("SharedTags: " + _spelled(draw, [f"s{index}"]))
+        if draw(st.booleans()):
+            arches = sorted(draw(st.sets(st.sampled_from(ARCHES), min_size=1)))
+            fields.append("Architectures: " + _spelled(draw, arches))
+        fields.append("GitCommit: " + draw(st.sampled_from(COMMITS)))
+        fields.append("Directory: " + draw(st.sampled_from(DIRECTORIES)))
+        if draw(st.integers(0, 3)) == 0:
+            fields.append("File: Dockerfile.alt")
+        for _ in range(draw(st.integers(0, 2))):
+            arch = draw(st.sampled_from(ARCHES))
+            kind = draw(st.sampled_from(["GitCommit", "Directory", "File", "GitRepo"]))
+            value = {
+                "GitCommit": draw(st.sampled_from(COMMITS)),
+                "Directory": draw(st.sampled_from(DIRECTORIES)),
+                "File": "Dockerfile." + arch,
+                "GitRepo": "https://github.com/example/other.git",
+            }[kind]
+            fields.append(f"{arch}-{kind}: {value}")
+        if draw(st.integers(0, 5)) == 0:
+            fields.append("Constraints: " + _spelled(draw, ["!aufs", "windowsservercore-ltsc2022"]))
+        order = draw(st.permutations(range(len(fields))))
+        for position in order:
+            out.append(fields[position])
+            if draw(st.integers(0, 8)) == 0:
+                out.append("  # a comment inside the paragraph")
+    planted = draw(st.integers(0, 3)) == 0 and len(out) > 3
+    if planted:
+        at = draw(st.integers(3, len(out)))
+        out.insert(at, draw(st.sampled_from(PLANTS)))
+    return "\n".join(out) + "\n", planted
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(realistic())
+def test_fast_and_careful_passes_agree_on_realistic_manifests(case: tuple[str, bool]) -> None:
+    text, planted = case
+    fast = _outcome(text, True)
+    assert fast == _outcome(text, False)
+    assert _outcome(text.encode("utf-8"), True) == fast
+    if not planted:
+        # valid by construction (shared tags may repeat across entries, as bashbrew allows)
+        if not isinstance(fast[0], Manifest):
+            # only a shared tag equal to a tag, or a repeated shared pool tag in one
+            # entry's Tags, can make bashbrew refuse an unplanted file: neither is generated
+            raise AssertionError(fast)
+        assert fast[0].entries or "\nTags:" not in text

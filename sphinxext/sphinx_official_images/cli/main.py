@@ -7,6 +7,8 @@ registration function in :data:`_COMMANDS`; add a new sub-command by writing
 its pair and listing the registration function there.
 
 Exit status: 0 success, 1 problems found in the input, 2 usage errors.
+``check`` finds errors (what bashbrew refuses) and warnings (what it accepts
+silently); warnings alone exit 0 unless ``--strict``.
 """
 
 from __future__ import annotations
@@ -41,9 +43,12 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
         help="validate manifests the way bashbrew reads them",
         description=(
             "Parse every manifest of the library folder (or only the named images) with"
-            " bashbrew's rules and report each problem as PATH:LINE: message."
+            " bashbrew's rules and report each problem as PATH:LINE: error: MESSAGE (what"
+            " bashbrew refuses) or PATH:LINE: warning: MESSAGE (what it accepts silently)."
+            " Exit status 1 when there are errors (or, with --strict, warnings)."
         ),
     )
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too")
     parser.add_argument(
         "--library",
         default="library",
@@ -57,12 +62,23 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
         "--format",
         choices=sorted(report.FORMATS),
         default="text",
-        help="text (PATH:LINE: message), github (workflow commands that annotate a pull"
+        help="text (PATH:LINE: error|warning: message), github (workflow commands that annotate a pull"
         " request) or json (one object per problem) (default: %(default)s)",
     )
-    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
     parser.set_defaults(func=_cmd_check)
     return parser
+
+
+def check_manifest(path: Path) -> list[report.Problem]:
+    """Every warning and the error (if any) of one manifest, by line."""
+    try:
+        manifest = load_manifest(path)
+    except ManifestError as exc:
+        found = [report.from_warning(w) for w in exc.warnings]
+        found.append(report.from_error(exc))
+        found.sort(key=lambda p: p.line or 0)
+        return found
+    return [report.from_warning(w) for w in manifest.warnings]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -96,14 +112,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             problems.append(report.from_error(exc))
 
     for path in paths:
-        try:
-            load_manifest(path)
-        except ManifestError as exc:
-            problems.append(report.from_error(exc))
-        # The seam for manifest warnings (Manifest.warnings): write
-        # `manifest = load_manifest(path)` above and add to this try statement
-        #     else: problems.extend(map(report.from_warning, manifest.warnings))
-        # text/github/json output, counts and --strict then follow by themselves.
+        problems.extend(check_manifest(path))
     return report.emit(problems, args.format, len(paths), strict=args.strict)
 
 

@@ -3,8 +3,8 @@
 ``check`` collects every problem it finds into a list of :class:`Problem`
 and hands it to :func:`emit` with the format the user asked for:
 
-* ``text``: ``PATH:LINE: message`` per error (``PATH:LINE: warning: message``
-  per warning) and a summary line, for people and CI logs;
+* ``text``: ``PATH:LINE: error: message`` per error, ``PATH:LINE: warning:
+  message`` per warning, and a summary line, for people and CI logs;
 * ``github``: GitHub Actions workflow commands (``::error file=...,line=...::``),
   so each problem is annotated on its line in the pull request;
 * ``json``: a JSON array with one object per problem, for other tools (the
@@ -86,9 +86,10 @@ class WarningLike(Protocol):
 
 
 def _error_code(exc: OfficialImagesError) -> str:
-    # The model's errors carry no code of their own: name them by their family.
+    # A manifest error names its rule (model.rules); other input errors are
+    # named by their family.
     if isinstance(exc, ManifestError):
-        return "invalid-manifest"
+        return exc.code or "invalid-manifest"
     return "invalid-input"
 
 
@@ -111,18 +112,19 @@ def _count(n: int, word: str) -> str:
 
 
 def summary(problems: Sequence[Problem], checked: int) -> str:
-    """``N manifests, E errors`` (and ``, W warnings`` when there are any)."""
+    """``N manifests, E errors, W warnings``."""
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    text = f"{_count(checked, 'manifest')}, {_count(errors, 'error')}"
-    return f"{text}, {_count(warnings, 'warning')}" if warnings else text
+    return (
+        f"{_count(checked, 'manifest')}, {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    )
 
 
 def format_text(problems: Sequence[Problem]) -> list[str]:
-    """``PATH:LINE: message`` per error, ``PATH:LINE: warning: message`` per warning."""
+    """``PATH:LINE: error: message`` per error, ``PATH:LINE: warning: message`` per warning."""
     lines = []
     for problem in problems:
-        label = "warning: " if problem.severity == "warning" else ""
+        label = f"{problem.severity}: "
         loc = problem.location
         lines.append(f"{loc}: {label}{problem.message}" if loc else f"{label}{problem.message}")
     return lines

@@ -1,31 +1,43 @@
 """The official-images manifest parser and data model, bashbrew-exact.
 
 Reads the RFC 2822-style ``library/<image>`` files the way docker-library's
-bashbrew does (``manifest/rfc2822.go`` on top of ``pault.ag/go/debian/control``
-and the ``pkg/stripper`` comment stripper):
+bashbrew does (``manifest/rfc2822.go`` at d662ff0, on top of
+``pault.ag/go/debian/control`` v0.19.0 and bashbrew's ``pkg/stripper``):
 
+* the text is read as bytes: bytes that are not UTF-8 are kept, one character
+  each (shown as U+FFFD), and a byte-order mark is part of the first line;
 * lines whose first non-space character is ``#`` are dropped before anything
   else (so a comment never ends a paragraph);
-* paragraphs are separated by *empty* lines (a line holding only spaces is a
-  continuation line, as in the Go reader);
-* ``Key: value`` lines, continuation lines start with a space or a tab;
+* a file that then starts with ``-----BEGIN PGP `` is a clear-signed message:
+  the armour is stripped (:mod:`~sphinx_official_images.model.clearsign`) and
+  the signature is not checked, as bashbrew passes no keyring;
+* paragraphs are separated by empty lines (``""`` or a lone ``"\\r"``: a line
+  holding only spaces is a continuation line, as in the Go reader);
+* ``Key: value`` lines; continuation lines start with a space or a tab, lose
+  that first character and trailing blanks (`` .`` is an empty line) and are
+  joined with ``"\\n"``, also in single-value fields; a field given twice keeps
+  its last value; a continuation line with no field before it is ignored;
 * the first paragraph holds the global defaults; every entry starts as a copy
-  of it, then its own fields apply.  ``Maintainers`` and ``Constraints`` are
-  *appended* to the inherited lists (the Go decoder appends to slices), while
-  ``SharedTags`` and ``Architectures`` *replace* the inherited value;
+  of it.  ``Maintainers`` and ``Constraints`` are *appended* to the inherited
+  lists (the Go decoder appends to slices), while ``SharedTags`` and
+  ``Architectures`` *replace* the inherited value;
 * entries that would build the same artifacts are merged.
 
-Every error bashbrew raises is raised here too, as :class:`ManifestError` with
-the file and the 1-based line of the offending field, plus a few problems
-bashbrew silently accepts (invalid UTF-8, duplicate fields, ``ARCH-Field`` with
-an unknown architecture, ...).  Parsing stops at the first error, as bashbrew.
+Every error bashbrew raises is raised here, in bashbrew's order and wording,
+as :class:`ManifestError` with the file and the 1-based line of the offending
+field; nothing else is an error.  What bashbrew accepts without a word but a
+maintainer wants to hear about is a :class:`ManifestWarning` on
+:attr:`Manifest.warnings`.  :mod:`~sphinx_official_images.model.rules` holds
+the table of both.
 
-The module has no Sphinx import and is tuned for speed (``benchmarks/parse.py``
-compares it with python-debian's ``Deb822``): one pass over the lines that
-builds each entry's merged field dicts directly, precompiled patterns, an
-optimistic entry pass that checks tags for the whole file at once (with a
-careful pass, in bashbrew's order, to report errors), and entries built without
-the frozen dataclass ``__init__``.
+Time is linear in the input: no backtracking pattern runs on user data,
+continuation lines are collected and joined once, merged entries collect their
+tags in lists.  The module has no Sphinx import and is tuned for speed
+(``benchmarks/parse.py`` compares it with python-debian's ``Deb822``): one
+pass over the lines, an optimistic entry pass that checks tags for the whole
+file at once (with a careful pass, in bashbrew's order, to report errors; both
+take their rules from the one table), and entries built without the frozen
+dataclass ``__init__``.
 """
 
 from __future__ import annotations
@@ -33,13 +45,31 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any, Final
 
 from sphinx_official_images.model.architectures import DEFAULT_ARCHITECTURE, SUPPORTED_ARCHITECTURES
-from sphinx_official_images.model.errors import ManifestError
-from sphinx_official_images.model.names import TAG_PATTERN
+from sphinx_official_images.model.clearsign import decode_clearsigned, looks_signed
+from sphinx_official_images.model.errors import ManifestError, ManifestWarning
+from sphinx_official_images.model.rules import (
+    ARCH_SUFFIXES,
+    DECODER_FIELDS,
+    KNOWN_FIELDS,
+    MAINTAINERS_FORMAT,
+    ONE_LINE_FIELDS,
+    TAG_PATTERN,
+    arch_field_kind,
+    go_escape,
+    go_quote,
+    message,
+    suggest_arch,
+    suggest_field,
+    valid_git_commit,
+    valid_git_fetch,
+    valid_maintainer,
+    valid_tag,
+)
 
 __all__ = [
     "DEFAULT_DIRECTORY",
@@ -49,6 +79,7 @@ __all__ = [
     "Entry",
     "Manifest",
     "ManifestError",
+    "ManifestWarning",
     "SharedTagGroup",
     "go_path_clean",
     "load_manifest",
@@ -59,28 +90,14 @@ DEFAULT_GIT_FETCH: Final = "refs/heads/master"
 DEFAULT_DIRECTORY: Final = "."
 DEFAULT_FILE: Final = "Dockerfile"
 
-MAINTAINERS_FORMAT: Final = (
-    "Full Name <contact-email-or-url> (@github-handle) OR Full Name (@github-handle)"
+# The usual spelling of a list, "a, b, c": validated and split in one go.  The
+# tag grammar is the rules table's; "," and " " are not tag characters, so the
+# pattern is unambiguous and runs in linear time.
+_TAGS_CANON_RE: Final = re.compile(rf"{TAG_PATTERN}(?:, {TAG_PATTERN})*")
+_TAGS_BULK_RE: Final = re.compile(
+    rf"{TAG_PATTERN}(?:, {TAG_PATTERN})*(?:\n{TAG_PATTERN}(?:, {TAG_PATTERN})*)*"
 )
-
-# bashbrew's regular expressions.  Go's ``$`` (without the m flag) only
-# matches at the very end of the text, so these are used with ``fullmatch``.
-_GIT_COMMIT_RE: Final = re.compile(r"[0-9a-f]{1,64}")
-_GIT_FETCH_RE: Final = re.compile(r"refs/(?:heads|tags)/[^*?:]+")
-# Go's \s is ASCII [\t\n\f\r ] (no \v), spelled out so Python's Unicode \s is not used.
-_MAINTAINER_RE: Final = re.compile(
-    r"([^\t\n\f\r <>()][^<>()]*)(?:[\t\n\f\r ]+<([^\t\n\f\r <>()]+)>)?"
-    r"[\t\n\f\r ]+[(]@([^\t\n\f\r <>()]+)[)]"
-)
-# The Docker tag grammar; the second form checks a whole raw list value at once.
-_TAG: Final = TAG_PATTERN
-_TAG_RE: Final = re.compile(_TAG)
-# The usual spelling of a list, "a, b, c": validated and split in one go.
-_TAGS_CANON_RE: Final = re.compile(rf"{_TAG}(?:, {_TAG})*")
-_TAGS_BULK_RE: Final = re.compile(rf"{_TAG}(?:, {_TAG})*(?:\n{_TAG}(?:, {_TAG})*)*")
-_ARCH_FIELD_RE: Final = re.compile(
-    r"(.*)-(GitRepo|GitFetch|GitCommit|Directory|File|Builder)", re.DOTALL
-)
+_SURROGATES: Final = re.compile("[\udc80-\udcff]+")
 
 # Go's unicode.IsSpace (Python's str.isspace also counts \x1c-\x1f).
 _GO_SPACE: Final = (
@@ -89,12 +106,10 @@ _GO_SPACE: Final = (
 )
 # The ``strip:"\n\r\t "`` tag of bashbrew's list fields.
 _LIST_STRIP: Final = "\n\r\t "
-# Single-valued fields: a continuation line would put a newline in them.
-_ONE_LINE_FIELDS: Final = frozenset(
-    {"GitRepo", "GitFetch", "GitCommit", "Directory", "File", "Builder"}
-)
 _EMPTY: Final[tuple[str, ...]] = ()
 _SUPPORTED: Final = SUPPORTED_ARCHITECTURES
+# warnings of one kind repeated on many lines are reported for the first few lines
+_MAX_REPEATS: Final = 10
 
 
 def go_path_clean(path: str) -> str:
@@ -134,21 +149,7 @@ def _split_list(value: str) -> list[str]:
     return [part.strip(strip) for part in value.strip(strip).split(",")]
 
 
-# Longer values are cut in messages (a 10 MB line must not become a 10 MB warning).
-_QUOTE_MAX: Final = 200
-
-
-def _quote(value: str) -> str:
-    """A Go ``%q``-like rendering for messages, cut after ``_QUOTE_MAX`` characters."""
-    more = ""
-    if len(value) > _QUOTE_MAX:
-        more = f"... ({len(value)} characters)"
-        value = value[:_QUOTE_MAX]
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"{more}'
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     """One manifest entry (or the global defaults) with inheritance applied."""
 
@@ -199,7 +200,11 @@ class Entry:
         return tag in self.shared_tags
 
     def field_line(self, name: str) -> int:
-        """The line that set ``name`` (this paragraph's, or the global's), else :attr:`line`."""
+        """The line that set ``name`` (this paragraph's, or the global's), else :attr:`line`.
+
+        :attr:`fields` and :attr:`field_lines` are the paragraph's own raw values
+        and lines in front of the global paragraph's (a chain, not a copy).
+        """
         return self.field_lines.get(name, self.line)
 
 
@@ -214,16 +219,25 @@ class SharedTagGroup:
 class Manifest:
     """A parsed manifest: the global defaults and the (merged) entries in file order."""
 
-    __slots__ = ("_tag_index", "entries", "global_entry", "path")
+    __slots__ = ("_tag_index", "entries", "global_entry", "path", "warnings")
 
     path: str
     global_entry: Entry
     entries: tuple[Entry, ...]
+    #: what bashbrew accepts but a maintainer wants to hear about, by line
+    warnings: tuple[ManifestWarning, ...]
 
-    def __init__(self, path: str, global_entry: Entry, entries: Iterable[Entry]) -> None:
+    def __init__(
+        self,
+        path: str,
+        global_entry: Entry,
+        entries: Iterable[Entry],
+        warnings: Iterable[ManifestWarning] = (),
+    ) -> None:
         self.path = path
         self.global_entry = global_entry
         self.entries = tuple(entries)
+        self.warnings = tuple(warnings)
         self._tag_index: dict[str, Entry] | None = None
 
     def __repr__(self) -> str:
@@ -313,213 +327,286 @@ class Manifest:
 
     def for_architecture(self, arch: str) -> Manifest:
         """A manifest with only the entries that have ``arch``; same path and global."""
-        return Manifest(self.path, self.global_entry, self.entries_for_architecture(arch))
+        return Manifest(
+            self.path, self.global_entry, self.entries_for_architecture(arch), self.warnings
+        )
 
 
 # -- construction ------------------------------------------------------------
 
 _new_object = object.__new__
-_ENTRY_SETTERS: Final = tuple(Entry.__dict__[f.name].__set__ for f in dataclass_fields(Entry))
+_ENTRY_FIELDS: Final = tuple(f.name for f in dataclass_fields(Entry))
+_set_attribute = object.__setattr__
 
 
-def _make_entry(
-    tags: tuple[str, ...],
-    shared_tags: tuple[str, ...],
-    architectures: tuple[str, ...],
-    maintainers: tuple[str, ...],
-    git_repo: str,
-    git_fetch: str,
-    git_commit: str,
-    directory: str,
-    file: str,
-    builder: str,
-    constraints: tuple[str, ...],
-    arch_values: Mapping[str, str],
-    fields: Mapping[str, str],
-    line: int,
-    field_lines: Mapping[str, int],
-    _s: tuple[Any, ...] = _ENTRY_SETTERS,
-) -> Entry:
-    """``Entry(...)`` without the frozen ``__init__``'s per-field ``object.__setattr__``.
-
-    Same result, about twice as fast: the slot descriptors are called directly.
-    """
+def _make_entry(*values: Any) -> Entry:
+    """``Entry(...)`` (positional, in field order) without the frozen ``__init__``'s
+    per-field ``object.__setattr__``: same result, several times faster (the
+    instance dictionary is set at once)."""
     entry: Entry = _new_object(Entry)
-    _s[0](entry, tags)
-    _s[1](entry, shared_tags)
-    _s[2](entry, architectures)
-    _s[3](entry, maintainers)
-    _s[4](entry, git_repo)
-    _s[5](entry, git_fetch)
-    _s[6](entry, git_commit)
-    _s[7](entry, directory)
-    _s[8](entry, file)
-    _s[9](entry, builder)
-    _s[10](entry, constraints)
-    _s[11](entry, arch_values)
-    _s[12](entry, fields)
-    _s[13](entry, line)
-    _s[14](entry, field_lines)
+    _set_attribute(entry, "__dict__", dict(zip(_ENTRY_FIELDS, values, strict=True)))
     return entry
 
 
-# -- reading paragraphs --------------------------------------------------------
+def _retagged(entry: Entry, tags: tuple[str, ...], shared_tags: tuple[str, ...]) -> Entry:
+    """``dataclasses.replace(entry, tags=..., shared_tags=...)``, without its overhead."""
+    new: Entry = _new_object(Entry)
+    _set_attribute(new, "__dict__", {**entry.__dict__, "tags": tags, "shared_tags": shared_tags})
+    return new
 
 
-def _decode(data: bytes, path: str) -> str:
+def _coded(error: ManifestError, code: str) -> ManifestError:
+    """``error`` with the code of its rule (:data:`~sphinx_official_images.model.rules.RULES`)."""
+    error.code = code
+    return error
+
+
+class _Warnings(list[ManifestWarning]):
+    """The warnings of one parse, at most :data:`_MAX_REPEATS` of each kind.
+
+    A crafted file can repeat a problem on every line: past the limit, one
+    last warning says that more were left out, and no further message (or
+    "did you mean" search) is made, so warnings cost linear time at most.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.counts: dict[str, int] = {}
+
+    def room(self, code: str) -> bool:
+        return self.counts.get(code, 0) < _MAX_REPEATS
+
+    def add(self, code: str, line: int, **values: str) -> None:
+        count = self.counts.get(code, 0)
+        if count > _MAX_REPEATS:
+            return
+        self.counts[code] = count + 1
+        if count == _MAX_REPEATS:
+            text = message("more-warnings", kind=code, count=str(_MAX_REPEATS))
+            self.append(ManifestWarning(self.path, line, "more-warnings", text))
+            return
+        self.append(ManifestWarning(self.path, line, code, message(code, **values)))
+
+    def mark(self) -> tuple[int, dict[str, int]]:
+        return len(self), dict(self.counts)
+
+    def reset(self, mark: tuple[int, dict[str, int]]) -> None:
+        del self[mark[0] :]
+        self.counts = mark[1]
+
+
+class _Retry(Exception):
+    """The optimistic pass met something unusual: the careful pass decides."""
+
+
+# -- reading the text as bashbrew reads it ------------------------------------------
+
+
+def _decode(data: bytes, warnings: _Warnings) -> str:
+    """UTF-8 text; undecodable bytes stay one character each (U+FFFD), with a warning.
+
+    Go strings are bytes: bashbrew never decodes, and its patterns see each
+    invalid byte as one U+FFFD rune, which is exactly what this gives.
+    """
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        bad = data[exc.start : exc.start + 1]
-        raise ManifestError(
-            f"invalid UTF-8: byte 0x{bad.hex()} at offset {exc.start} (expected a UTF-8 text file)",
-            path,
-            line,
-        ) from None
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "surrogateescape")
+    lineno = 1
+    pos = 0
+    last = 0
+    for match in _SURROGATES.finditer(text):
+        lineno += text.count("\n", pos, match.start())
+        pos = match.start()
+        if lineno == last:
+            continue
+        last = lineno
+        if not warnings.room("non-utf8"):
+            warnings.add("non-utf8", lineno)
+            break
+        raw = match.group().encode("utf-8", "surrogateescape")
+        shown = "".join(f"\\x{byte:02x}" for byte in raw[:8]) + ("..." if len(raw) > 8 else "")
+        warnings.add("non-utf8", lineno, bytes=shown)
+    return _SURROGATES.sub(lambda m: "\ufffd" * len(m.group()), text)
 
 
-# Paragraph flags
-_CONTINUED: Final = 1  # a continuation line occurred
-_DASHED: Final = 2  # a field name holds "-" (maybe an ARCH-Field)
+def _is_comment(line: str) -> bool:
+    """bashbrew's comment stripper: ``#`` after any leading ``unicode.IsSpace``."""
+    return line.lstrip(_GO_SPACE)[:1] == "#"
 
-# (first field line, raw values, field lines, flags)
-_Paragraph = tuple[int, dict[str, str], dict[str, int], int]
+
+def _starts_signed(text: str) -> bool:
+    """Whether the first line that is not a comment starts the PGP armour.
+
+    Reads only the leading comment lines, not the whole text.
+    """
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if not _is_comment(line):
+            return looks_signed(line)
+        if end < 0:
+            return False
+        pos = end + 1
+
+
+def _unsign(text: str, warnings: _Warnings) -> str | None:
+    """The text of a clear-signed manifest as the paragraph reader sees it, or None.
+
+    The comment stripper runs first, on the signed file; the signed body then
+    takes the place of its own lines, every other line becomes a ``#`` line (the
+    control reader skips those), so line numbers stay those of the file.
+    """
+    pieces = text.split("\n")
+    start = 0
+    while start < len(pieces) and _is_comment(pieces[start]):
+        start += 1
+    if start == len(pieces) or not looks_signed(pieces[start]):
+        return None
+    last = len(pieces) - 1
+    kept = [i for i, piece in enumerate(pieces) if not _is_comment(piece)]
+    stripped = "".join(pieces[i] + ("\n" if i < last else "") for i in kept)
+    signed = decode_clearsigned(stripped)
+    if signed is None:
+        error = ManifestError(message("invalid-clearsigned"), warnings.path, start + 1)
+        raise _coded(error, "invalid-clearsigned")
+    warnings.add("signed", start + 1)
+    lines = ["#"] * len(pieces)
+    body = signed.lines
+    final = len(body) - 1
+    for index, line in enumerate(body):
+        # the signed text joins its lines with CRLF and has no final line end
+        lines[kept[signed.first_line + index]] = line + ("\r" if index < final else "")
+    return "\n".join(lines)
+
+
+# (first field line, values, lines): the paragraph's own fields as the Go
+# reader leaves them (the last value of a repeated field, continuations joined)
+_Paragraph = tuple[int, dict[str, str], dict[str, int]]
 
 # Lines starting with one of these take the slow path: comments, continuation
-# lines, other whitespace, and a missing field name.
+# lines, other whitespace, a lone CR, and a missing field name.
 _SPECIAL_START: Final = "#:" + _GO_SPACE
 
 
-def _no_colon(line: str, lineno: int, path: str) -> ManifestError:
-    return ManifestError(
-        f'line {_quote(line)} has no ":" (expected "Field: value", a continuation line'
-        ' starting with a space, a "#" comment or an empty line)',
-        path,
-        lineno,
-    )
+def _joined(value: str, parts: list[str]) -> str:
+    """parse.go's continuation rule, applied once for all the lines of a field."""
+    return (value + "\n" if value else "") + "\n".join(parts) + "\n"
 
 
-def _duplicate_field(name: str, lineno: int, lines: dict[str, int], path: str) -> ManifestError:
-    return ManifestError(
-        f"duplicate field {_quote(name)} in one paragraph (already set at line {lines[name]})",
-        path,
-        lineno,
-    )
+def _paragraphs(text: str, warnings: _Warnings, hash_only: bool = False) -> list[_Paragraph]:
+    """Split into paragraphs of raw values, as ``ParagraphReader.Next`` does.
 
-
-def _special_line(
-    line: str, lineno: int, values: dict[str, str], lines: dict[str, int], first: int, path: str
-) -> tuple[int, int]:
-    """A line starting with ``#``, ``:`` or whitespace; returns (flags, first line)."""
-    rest = line.lstrip(_GO_SPACE)
-    if rest[:1] == "#":
-        return 0, first  # comment (bashbrew's stripper drops it before the parser sees it)
-    if line[0] in " \t":
-        if not first:
-            if rest:
-                raise ManifestError(
-                    f"continuation line {_quote(line)} has no field to continue"
-                    ' (expected a "Field: value" line before it)',
-                    path,
-                    lineno,
-                )
-            raise ManifestError(
-                "line holds only whitespace outside a field"
-                " (a line separating paragraphs must be empty)",
-                path,
-                lineno,
-            )
-        # pault.ag/go/debian/control: drop the first character, trim the right,
-        # " ." stands for an empty line, and lines are joined with "\n".
-        key = max(lines, key=lines.__getitem__)  # this paragraph's last field
-        cont = line[1:].rstrip(_GO_SPACE)
-        if cont == ".":
-            cont = ""
-        value = values[key]
-        if not value:
-            values[key] = cont + "\n"
-        elif value[-1] == "\n":
-            values[key] = value + cont + "\n"
-        else:
-            values[key] = value + "\n" + cont + "\n"
-        return _CONTINUED, first
-    name, sep, value = line.partition(":")
-    if not sep:
-        raise _no_colon(line, lineno, path)
-    name = name.strip(_GO_SPACE)
-    if not name:
-        raise ManifestError(
-            f'line {_quote(line)} has no field name before ":" (expected "Field: value")',
-            path,
-            lineno,
-        )
-    if first and name in values and lines[name] >= first:
-        raise _duplicate_field(name, lineno, lines, path)
-    values[name] = value.strip(_GO_SPACE)
-    lines[name] = lineno
-    return (_DASHED if "-" in name else 0), (first or lineno)
-
-
-def _paragraphs(text: str, path: str) -> list[_Paragraph]:
-    """Split into paragraphs of raw values, as pault.ag/go/debian/control does.
-
-    The first paragraph (the global defaults) is read as it is; every later
-    one starts as a copy of it, so its ``values`` and ``lines`` are directly
-    the entry's merged ``fields`` and ``field_lines`` (an entry's own fields
-    are those whose line is at or after the paragraph's first line).
+    ``hash_only``: only lines starting with ``#`` are comments (the reader's own
+    rule, for a signed body; bashbrew's stripper already ran on the file).
     """
+    path = warnings.path
     result: list[_Paragraph] = []
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
-    seed_values: dict[str, str] = {}
-    seed_lines: dict[str, int] = {}
     first = 0  # line of the paragraph's first field; 0 while there is none
-    flags = 0
+    last = ""  # the field continuation lines continue
+    parts: list[str] | None = None  # its continuation lines so far
+    orphan = -1  # line of the last continuation line that had no field
     special = _SPECIAL_START
+    go_space = _GO_SPACE
     # Python's default strip() is Go's TrimSpace plus \x1c-\x1f, and faster
     # than naming the characters: use it when those four are absent.
     space: str | None = None
     if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
         space = _GO_SPACE
     for lineno, line in enumerate(text.split("\n"), 1):
-        if not line:
+        if not line:  # an empty line (and "\r\n" below)
             if first:
-                result.append((first, values, lines, flags))
-                if not seed_lines:  # the global paragraph just ended
-                    seed_values = values
-                    seed_lines = lines
-                values = seed_values.copy()
-                lines = seed_lines.copy()
+                if parts is not None:
+                    _flush(values, lines, last, parts, warnings)
+                    parts = None
+                result.append((first, values, lines))
+                values = {}
+                lines = {}
                 first = 0
-                flags = 0
             continue
         if line[0] in special:
-            bits, first = _special_line(line, lineno, values, lines, first, path)
-            flags |= bits
-            continue
+            head = line[0]
+            if line == "\r":
+                if first:
+                    if parts is not None:
+                        _flush(values, lines, last, parts, warnings)
+                        parts = None
+                    result.append((first, values, lines))
+                    values = {}
+                    lines = {}
+                    first = 0
+                continue
+            if head == "#" or (not hash_only and "#" in line and line.lstrip(go_space)[:1] == "#"):
+                continue  # a comment
+            if head == " " or head == "\t":
+                cont = line[1:].rstrip(go_space)
+                if cont == ".":
+                    cont = ""
+                if not first:
+                    if orphan != lineno - 1:
+                        warnings.add("orphan-continuation", lineno)
+                    orphan = lineno
+                elif parts is None:
+                    parts = [cont]
+                    last = next(reversed(values))  # the field of the last "Name:" line
+                else:
+                    parts.append(cont)
+                continue
+            stripped = line.lstrip(space)  # Go's TrimSpace on the field name
+            if not stripped:
+                raise _coded(ManifestError(_bad_line(line), path, lineno), "bad-line")
+            line = stripped
         name, sep, value = line.partition(":")
         if not sep:
-            raise _no_colon(line, lineno, path)
+            raise _coded(ManifestError(_bad_line(line), path, lineno), "bad-line")
         name = name.rstrip(space)
-        if name in values and first and lines[name] >= first:
-            raise _duplicate_field(name, lineno, lines, path)
+        if parts is not None:
+            _flush(values, lines, last, parts, warnings)
+            parts = None
+        if name in values:
+            warnings.add("duplicate-field", lineno, name=go_quote(name), first=str(lines[name]))
+            del values[name], lines[name]  # the last one given is the last in order
         values[name] = value.strip(space)
         lines[name] = lineno
         if not first:
             first = lineno
-        if "-" in name:
-            flags |= _DASHED
     if first:
-        result.append((first, values, lines, flags))
+        if parts is not None:
+            _flush(values, lines, last, parts, warnings)
+        result.append((first, values, lines))
     return result
+
+
+def _bad_line(line: str) -> str:
+    """parse.go's message for a line without ``:`` (its CRLF's CR dropped, escaped)."""
+    shown = line[:-1] if line.endswith("\r") else line
+    return message("bad-line", line=go_escape(shown))
+
+
+def _flush(
+    values: dict[str, str],
+    lines: dict[str, int],
+    name: str,
+    parts: list[str],
+    warnings: _Warnings,
+) -> None:
+    """Join the continuation lines of field ``name`` into its value, once."""
+    value = _joined(values[name], parts)
+    values[name] = value
+    if name in ONE_LINE_FIELDS or name.endswith(ARCH_SUFFIXES):
+        warnings.add("continued-value", lines[name], name=name, value=go_quote(value))
 
 
 # -- building entries ------------------------------------------------------------
 
 
 def _tags_str(tags: Iterable[str]) -> str:
-    return _quote(", ".join(tags))
+    return go_quote(", ".join(tags))
 
 
 class _Parser:
@@ -527,240 +614,294 @@ class _Parser:
 
     __slots__ = (
         "arch_cache",
-        "by_artifacts",
-        "by_directory",
         "entries",
+        "g_arch_values",
+        "g_lines",
         "global_entry",
+        "global_values",
+        "merges",
         "path",
         "valid_commits",
         "valid_fetches",
+        "warnings",
     )
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.entries: list[Entry] = []
-        # SameBuildArtifacts lookups: first entry per Directory, then full keys
-        self.by_directory: dict[str, int] = {}
-        self.by_artifacts: dict[tuple[object, ...], int] = {}
+        # merged entries: index -> (tags, shared tags) collected so far
+        self.merges: dict[int, tuple[list[str], dict[str, None]]] = {}
         # per-parse memos of pure checks (values repeat a lot within a file)
         self.arch_cache: dict[str, tuple[str, ...]] = {}
         self.valid_commits: set[str] = set()
         self.valid_fetches: set[str] = set()
+        self.warnings = _Warnings(path)
 
-    def _fail(self, message: str, line: int) -> ManifestError:
-        return ManifestError(message, self.path, line)
+    def _fail(self, code: str, line: int, **values: str) -> ManifestError:
+        return _coded(ManifestError(message(code, **values), self.path, line), code)
+
+    def _warn(self, code: str, line: int, **values: str) -> None:
+        self.warnings.add(code, line, **values)
 
     # -- field checks ----------------------------------------------------------
 
-    def _check_maintainers(
-        self, maintainers: list[str], line: int, tags: tuple[str, ...] | None
-    ) -> None:
-        match = _MAINTAINER_RE.fullmatch
-        invalid = [m for m in maintainers if not match(m)]
-        if invalid:
-            prefix = "" if tags is None else f"Tags {_tags_str(tags)} has "
-            raise self._fail(
-                f"{prefix}invalid Maintainers: {', '.join(_quote(m) for m in invalid)}"
-                f" (expected format {_quote(MAINTAINERS_FORMAT)})",
-                line,
-            )
-
-    def _check_one_line(self, fields: dict[str, str], lines: dict[str, int]) -> None:
-        for name, value in fields.items():
-            if "\n" in value and (name in _ONE_LINE_FIELDS or _ARCH_FIELD_RE.fullmatch(name)):
+    def _check_maintainers(self, maintainers: list[str], line: int) -> None:
+        """The decoder's ``UnmarshalControl``: the first invalid maintainer fails."""
+        for maintainer in maintainers:
+            if not valid_maintainer(maintainer):
                 raise self._fail(
-                    f"{name} value {_quote(value)} spans several lines"
-                    " (expected a single-line value)",
-                    lines[name],
-                )
-
-    def _check_tags(self, tags: Iterable[str], line: int, what: str) -> None:
-        for tag in tags:
-            if not _TAG_RE.fullmatch(tag):
-                raise self._fail(
-                    f"{what} {_quote(tag)} is not a valid tag (expected 1 to 128 of"
-                    " A-Z a-z 0-9 _ . - not starting with . or -, separated by commas)",
+                    "invalid-maintainers",
                     line,
+                    value=go_quote(maintainer),
+                    format=go_quote(MAINTAINERS_FORMAT),
                 )
 
-    def _architectures(self, raw: str, line: int, tags: tuple[str, ...] | None) -> tuple[str, ...]:
-        arches = self.arch_cache.get(raw)
-        if arches is None:
-            arches = tuple(sorted(set(_split_list(raw))))
-            invalid = [a for a in arches if a not in _SUPPORTED]
-            if invalid:
-                what = "invalid global " if tags is None else f"Tags {_tags_str(tags)} has invalid "
-                raise self._fail(
-                    f"{what}Architectures: {', '.join(_quote(a) for a in invalid)}"
-                    f" (expected some of {', '.join(sorted(_SUPPORTED))})",
-                    line,
-                )
-            self.arch_cache[raw] = arches
-        return arches
+    def _unusual(
+        self, values: dict[str, str], lines: dict[str, int], first: int
+    ) -> tuple[dict[str, str] | None, int]:
+        """The fields that are not among bashbrew's plain ones, in the decoder's order.
 
-    def _check_git(self, name: str, value: str, line: int, tags: tuple[str, ...] | None) -> None:
-        """GitFetch / GitCommit (or an ARCH- one, then ``tags`` is None) against bashbrew's
-        patterns; valid values are remembered for the rest of the file."""
-        if name.endswith("GitFetch"):
-            if _GIT_FETCH_RE.fullmatch(value):
-                self.valid_fetches.add(value)
-                return
-            expected = '"refs/heads/..." or "refs/tags/..."'
-        else:
-            if _GIT_COMMIT_RE.fullmatch(value):
-                self.valid_commits.add(value)
-                return
-            expected = "a commit: 1 to 64 lowercase hex digits, not a tag or ref"
-        what = "" if tags is None else f"Tags {_tags_str(tags)} has "
-        raise self._fail(f"{what}invalid {name} {_quote(value)} (expected {expected})", line)
-
-    def _arch_fields(
-        self,
-        fields: dict[str, str],
-        lines: dict[str, int],
-        inherited: Mapping[str, str],
-        first: int,
-    ) -> dict[str, str] | None:
-        """The paragraph's own ``ARCH-Field`` values (those at or after line ``first``)
-        merged over ``inherited``; None when there are none."""
-        merged: dict[str, str] | None = None
-        for name, value in fields.items():
-            if "-" not in name or lines[name] < first:
+        Raises for ``Values`` and ``Paragraph`` (the decoder reaches those before
+        Maintainers); returns the paragraph's own ``ARCH-Field`` values (raw,
+        empty ones included) and the line of an ``ArchValues`` field (an error
+        the caller raises after checking Maintainers), else 0.  Warns about
+        everything else that bashbrew ignores.
+        """
+        if "Values" in values:
+            raise self._fail("decoder-field-map", lines["Values"])
+        if "Paragraph" in values:
+            raise self._fail("decoder-field-paragraph", lines["Paragraph"])
+        own: dict[str, str] | None = None
+        room = self.warnings.room
+        warn = self._warn
+        for name, value in values.items():
+            if name in KNOWN_FIELDS:
                 continue
-            match = _ARCH_FIELD_RE.fullmatch(name)
-            if match is None:
-                continue  # an unknown field: kept in ``fields``, otherwise ignored
-            arch, kind = match.groups()
-            if arch not in _SUPPORTED:
-                raise self._fail(
-                    f"field {_quote(name)} names unknown architecture {_quote(arch)}"
-                    f" (expected ARCH-{kind} with ARCH one of {', '.join(sorted(_SUPPORTED))})",
-                    lines[name],
-                )
-            if value:
-                if kind == "Directory":
-                    value = go_path_clean(value)
-                elif kind == "GitFetch" or kind == "GitCommit":
-                    self._check_git(name, value, lines[name], None)
-            if merged is None:
-                merged = dict(inherited)
-            if value:
+            line = lines[name]
+            parts = arch_field_kind(name)
+            if parts is not None:
+                if own is None:
+                    own = {}
+                own[name] = value
+                arch, kind = parts
+                if arch in _SUPPORTED:
+                    pass
+                elif not room("unknown-arch-prefix"):
+                    warn("unknown-arch-prefix", line)  # counted, past the limit
+                else:
+                    guess = suggest_arch(arch)
+                    hint = f" (did you mean {go_quote(guess + '-' + kind)}?)" if guess else ""
+                    warn(
+                        "unknown-arch-prefix",
+                        line,
+                        name=go_quote(name),
+                        arch=go_quote(arch),
+                        hint=hint,
+                    )
+                if not value or kind not in ("GitFetch", "GitCommit"):
+                    continue
+                if kind == "GitFetch" and not valid_git_fetch(value):
+                    expected = 'must be "refs/heads/..." or "refs/tags/..."'
+                elif kind == "GitCommit" and not valid_git_commit(value):
+                    expected = "must be a commit: 40 or 64 lowercase hex digits"
+                else:
+                    continue
+                if room("invalid-arch-value"):
+                    warn(
+                        "invalid-arch-value",
+                        line,
+                        name=name,
+                        value=go_quote(value),
+                        kind=kind,
+                        expected=expected,
+                    )
+                else:
+                    warn("invalid-arch-value", line)
+            elif name == "ArchValues":
+                continue  # the caller raises it, after Maintainers
+            elif not name:
+                warn("empty-field-name", line)
+            elif not room("unknown-field"):
+                warn("unknown-field", line)
+            else:
+                guess = None if name in DECODER_FIELDS else suggest_field(name)
+                hint = f" (did you mean {go_quote(guess)}?)" if guess else ""
+                warn("unknown-field", line, name=go_quote(name), hint=hint)
+        return own, lines.get("ArchValues", 0)
+
+    def _architectures(self, raw: str) -> tuple[tuple[str, ...], list[str]]:
+        """De-duplicated, sorted architectures and the unknown ones among them."""
+        arches = self.arch_cache.get(raw)
+        if arches is not None:
+            return arches, []
+        arches = tuple(sorted(set(_split_list(raw))))
+        invalid = [a for a in arches if a not in _SUPPORTED]
+        if not invalid:
+            self.arch_cache[raw] = arches
+        return arches, invalid
+
+    @staticmethod
+    def _arch_values(own: dict[str, str] | None, inherited: Mapping[str, str]) -> Mapping[str, str]:
+        """``ArchValues`` after ``SeedArchValues`` and ``CleanDirectoryValues``,
+        without empty values (which every accessor and comparison ignores)."""
+        if not own:
+            return inherited
+        merged = dict(inherited)
+        for name, value in own.items():
+            if not value:
+                merged.pop(name, None)  # an empty value cancels an inherited one
+            elif name.endswith("-Directory"):
+                merged[name] = go_path_clean(value)
+            else:
                 merged[name] = value
-            else:  # an empty value cancels an inherited one
-                merged.pop(name, None)
         return merged
 
     # -- the global paragraph -----------------------------------------------------
 
-    def parse_global(
-        self, first: int, own: dict[str, str], lines: dict[str, int], flags: int
-    ) -> None:
-        fail = self._fail
-        if "Maintainers" not in own:
-            raise fail(
-                "missing Maintainers (the first paragraph holds the global defaults and"
-                f" needs 'Maintainers: {MAINTAINERS_FORMAT}')",
-                first,
-            )
-        maintainers = _split_list(own["Maintainers"])
-        self._check_maintainers(maintainers, lines["Maintainers"], None)
+    def parse_global(self, first: int, own: dict[str, str], lines: dict[str, int]) -> None:
+        """The first paragraph, checked as ``Parse2822`` checks it."""
+        arch_own: dict[str, str] | None = None
+        arch_values_line = 0
+        if not own.keys() <= KNOWN_FIELDS:
+            arch_own, arch_values_line = self._unusual(own, lines, first)
+        raw = own.get("Maintainers")
+        maintainers = _EMPTY
+        if raw is not None:
+            maintainer_list = _split_list(raw)
+            self._check_maintainers(maintainer_list, lines["Maintainers"])
+            maintainers = tuple(maintainer_list)
+        if arch_values_line:
+            raise self._fail("decoder-field-map", arch_values_line)
+        if raw is None:
+            error = self._fail("missing-maintainers", first)
+            if any(name.startswith("\ufeff") for name in own):
+                error.message += (
+                    " (the file starts with a UTF-8 byte-order mark, which bashbrew reads"
+                    " as part of the first field's name)"
+                )
+                error.args = (error.message,)
+            raise error
         if "Tags" in own:
-            raise fail(
-                f"global Tags not permitted (found Tags {_quote(own['Tags'])} in the first"
-                " paragraph, which holds only defaults; put Tags in the entries)",
-                lines["Tags"],
-            )
-        if flags & _CONTINUED:
-            self._check_one_line(own, lines)
+            raise self._fail("global-tags", lines["Tags"])
+        arches: tuple[str, ...] = (DEFAULT_ARCHITECTURE,)
         raw = own.get("Architectures")
-        arches = (
-            (DEFAULT_ARCHITECTURE,)
-            if raw is None
-            else self._architectures(raw, lines["Architectures"], None)
-        )
+        if raw is not None:
+            arches, invalid = self._architectures(raw)
+            if invalid:
+                raise self._fail(
+                    "invalid-global-architectures",
+                    lines["Architectures"],
+                    value=go_quote(", ".join(invalid)),
+                )
         raw = own.get("SharedTags")
         shared: tuple[str, ...] = _EMPTY
         if raw is not None:
-            shared_list = _split_list(raw)
-            self._check_tags(shared_list, lines["SharedTags"], "global SharedTags has")
-            shared = tuple(dict.fromkeys(shared_list))
+            shared = tuple(dict.fromkeys(_split_list(raw)))
         raw = own.get("Constraints")
+        arch_values = self._arch_values(arch_own, {})
+        self.global_values = own
+        self.g_lines = lines
+        self.g_arch_values = arch_values
         self.global_entry = _make_entry(
             _EMPTY,
             shared,
             arches,
-            tuple(maintainers),
+            maintainers,
             own.get("GitRepo", ""),
             own.get("GitFetch", DEFAULT_GIT_FETCH),
             own.get("GitCommit", ""),
-            go_path_clean(own.get("Directory", DEFAULT_DIRECTORY)),
+            own.get("Directory", DEFAULT_DIRECTORY),
             own.get("File", DEFAULT_FILE),
             own.get("Builder", ""),
             _EMPTY if raw is None else tuple(_split_list(raw)),
-            (self._arch_fields(own, lines, {}, first) if flags & _DASHED else None) or {},
+            arch_values,
             own,
             first,
             lines,
         )
 
-    # -- entries -------------------------------------------------------------------
+    def warn_uninherited(self, paragraphs: list[_Paragraph]) -> None:
+        """Invalid global values no entry inherits: bashbrew accepts them, we warn.
 
-    def _parse_tags(self, raw: str, line: int, tags: tuple[str, ...] | None = None) -> list[str]:
-        """The general path for a Tags (or, given the entry's ``tags``, a SharedTags)
-        value that is not spelled ``a, b, c``."""
-        values = _split_list(raw)
-        if tags is None:
-            self._check_tags(values, line, f"Tags {_tags_str(values)} has tag")
-        else:
-            self._check_tags(values, line, f"Tags {_tags_str(tags)} has shared tag")
-        return values
-
-    def _missing_git(
-        self, tags: tuple[str, ...], fields: dict[str, str], lines: dict[str, int], first: int
-    ) -> None:
+        (An entry that inherits one has failed already: bashbrew checks the
+        entries' values.)  Looked at only when a global value is invalid.
+        """
         g = self.global_entry
-        for name, inherited in (
-            ("GitRepo", g.git_repo),
-            ("GitFetch", g.git_fetch),
-            ("GitCommit", g.git_commit),
-        ):
-            if not fields.get(name, inherited):
-                line = lines.get(name, g.field_lines.get(name, first))
-                raise self._fail(
-                    f"Tags {_tags_str(tags)} missing {name} (expected GitRepo, GitFetch"
-                    " and GitCommit, in the entry or in the global paragraph)",
-                    line,
-                )
+        values = self.global_values
+        lines = self.g_lines
 
-    def _git_line(self, name: str, lines: dict[str, int], first: int) -> int:
-        """The line that set ``name`` for this entry, else the paragraph's first line."""
-        return lines.get(name) or self.global_entry.field_lines.get(name, first)
+        def inherited(name: str) -> bool:
+            return any(name not in fields for _, fields, _ in paragraphs)
+
+        if "SharedTags" in values:
+            invalid = [tag for tag in g.shared_tags if not valid_tag(tag)]
+            if invalid and not inherited("SharedTags"):
+                self._warn(
+                    "uninherited-invalid",
+                    lines["SharedTags"],
+                    name="SharedTags",
+                    value=go_quote(", ".join(invalid)),
+                    expected="tags match ^\\w[\\w.-]{0,127}$",
+                )
+        if "GitFetch" in values and not valid_git_fetch(g.git_fetch) and not inherited("GitFetch"):
+            self._warn(
+                "uninherited-invalid",
+                lines["GitFetch"],
+                name="GitFetch",
+                value=go_quote(g.git_fetch),
+                expected='must be "refs/heads/..." or "refs/tags/..."',
+            )
+        if (
+            "GitCommit" in values
+            and not valid_git_commit(g.git_commit)
+            and not inherited("GitCommit")
+        ):
+            self._warn(
+                "uninherited-invalid",
+                lines["GitCommit"],
+                name="GitCommit",
+                value=go_quote(g.git_commit),
+                expected="must be a commit: 40 or 64 lowercase hex digits",
+            )
+
+    # -- entries -------------------------------------------------------------------
 
     def add_entries(self, paragraphs: list[_Paragraph], fast: bool = True) -> None:
         """bashbrew's entry loop and ``AddEntry`` for every paragraph after the first.
 
         Optimistic first: the fast pass assumes every Tags/SharedTags value is
         spelled ``a, b, c`` and checks the tag grammar and bashbrew's duplicate
-        and conflict rules once, for the whole file, at the end.  If anything
-        is wrong (or merely unusual), the careful pass runs over the entries
+        and conflict rules once, for the whole file, at the end; anything else
+        unusual stops it too.  Then the careful pass runs over the entries
         again, checks each entry in bashbrew's order and raises the first error
-        (``fast=False`` goes straight to it).  Both give the same manifest.
+        (``fast=False`` goes straight to it).  Both give the same manifest,
+        from the same rules.
         """
+        mark = self.warnings.mark()
         if fast:
             try:
                 self._entries(paragraphs, careful=False)
+            except _Retry:
+                self.warnings.reset(mark)
+            else:
+                self._finish(paragraphs)
                 return
-            except ManifestError:
-                pass  # not reported: the careful pass finds the first error
         self._entries(paragraphs, careful=True)
+        self._finish(paragraphs)
+
+    def _finish(self, paragraphs: list[_Paragraph]) -> None:
+        entries = self.entries
+        for index, (tags, shared) in self.merges.items():
+            entries[index] = _retagged(entries[index], tuple(tags), tuple(shared))
+        self.warn_uninherited(paragraphs)
 
     def _entries(self, paragraphs: list[_Paragraph], careful: bool) -> None:
         """One flat loop with everything hoisted into locals: this is the hot path.
 
-        Not ``careful``: raises a bare :class:`ManifestError` at the end when a
-        Tags/SharedTags value is not ``a, b, c`` with valid tags, or a tag is
-        listed twice or is also a shared tag anywhere in the file (taken
-        together, bashbrew's per-entry checks forbid exactly that).
+        Not ``careful``: raises :class:`_Retry` on the first rule that fails, or
+        at the end when a Tags/SharedTags value is not ``a, b, c`` with valid
+        tags, or a tag is listed twice or is also a shared tag anywhere in the
+        file (taken together, bashbrew's per-entry checks forbid exactly that).
         """
         g = self.global_entry
         g_repo = g.git_repo
@@ -768,169 +909,260 @@ class _Parser:
         g_commit = g.git_commit
         g_arches = g.architectures
         g_shared = g.shared_tags
-        g_directory = g.directory
+        g_directory = go_path_clean(g.directory)
         g_file = g.file
         g_builder = g.builder
         g_constraints = g.constraints
         g_maintainers = g.maintainers
-        g_arch_values = g.arch_values
+        g_arch_values = self.g_arch_values
+        if any(name.endswith("-Directory") for name in g_arch_values):
+            g_arch_values = self._arch_values(dict(g_arch_values), {})
+        g_shared_ok = all(map(valid_tag, g_shared))
+        g_lines = self.g_lines
+        all_known = KNOWN_FIELDS.issuperset
         tags_ok = _TAGS_CANON_RE.fullmatch
         valid_fetches = self.valid_fetches
         valid_commits = self.valid_commits
+        valid_maintainers: set[str] = set()
         arch_cache = self.arch_cache
         entries: list[Entry] = []
-        by_directory: dict[str, int] = {}
         self.entries = entries
-        self.by_directory = by_directory
-        self.by_artifacts = {}
-        # careful pass: tag -> (line, "tags") of the paragraph that brought it
-        tag_holder: dict[str, tuple[int, str]] = {}
-        shared_holder: dict[str, tuple[int, str]] = {}
+        self.merges = {}
+        by_directory: dict[str, int] = {}
+        cleaned: dict[str, str] = {}  # Directory values and their path.Clean
+        by_artifacts: dict[tuple[object, ...], int] = {}
+        # careful pass: tag -> index of the entry holding it
+        tag_holder: dict[str, int] = {}
+        shared_holder: dict[str, int] = {}
         new = _new_object
         cls = Entry
-        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = _ENTRY_SETTERS
+        set_attribute = _set_attribute
         # for the whole-file checks of the optimistic pass
+        # the raw Tags and SharedTags values, checked together at the end
         tag_lists: list[str] = []
         add_tag_list = tag_lists.append
-        all_tags: set[str] = set()
-        add_tags = all_tags.update
-        all_shared: set[str] = set()
-        add_shared = all_shared.update
-        tag_count = 0
+        shared_lists: list[str] = []
+        add_shared_list = shared_lists.append
+        g_shared_str = ", ".join(g_shared)
 
-        # fields/lines: the paragraph's values merged over the global's (see _paragraphs);
-        # the entry's own fields are those set at or after line ``first``
-        for first, fields, lines, flags in paragraphs:
+        for first, fields, lines in paragraphs:
             get = fields.get
+            arch_own: dict[str, str] | None = None
+            arch_values_line = 0
+            if not all_known(fields):
+                if not careful and not fields.keys().isdisjoint(_DECODER_ERRORS):
+                    raise _Retry
+                arch_own, arch_values_line = self._unusual(fields, lines, first)
+
+            raw = get("Maintainers")
+            if raw is None:
+                maintainers = g_maintainers
+            else:  # appended to the global ones, as the Go decoder does
+                own_maintainers = _split_list(raw)
+                if not valid_maintainers.issuperset(own_maintainers):
+                    if not careful and not all(map(valid_maintainer, own_maintainers)):
+                        raise _Retry
+                    self._check_maintainers(own_maintainers, lines["Maintainers"])
+                    valid_maintainers.update(own_maintainers)
+                maintainers = g_maintainers + tuple(own_maintainers)
+            if arch_values_line:
+                raise self._fail("decoder-field-map", arch_values_line)
+
             raw_tags = get("Tags")
             if raw_tags is None:
-                raise self._fail(
-                    "missing Tags (every paragraph after the first is an entry and needs"
-                    ' "Tags: tag1, tag2")',
-                    first,
-                )
-            if flags & _CONTINUED:
-                self._check_one_line(fields, lines)
-            if not careful or tags_ok(raw_tags) is not None:  # the usual "a, b, c"
+                tags: tuple[str, ...] = _EMPTY
+            elif not careful or tags_ok(raw_tags) is not None:  # the usual "a, b, c"
                 tags = tuple(raw_tags.split(", "))
                 add_tag_list(raw_tags)
             else:
-                tags = tuple(self._parse_tags(raw_tags, lines["Tags"]))
+                tags = tuple(_split_list(raw_tags))
 
-            git_repo = get("GitRepo", g_repo)
             git_fetch = get("GitFetch", g_fetch)
-            git_commit = get("GitCommit", g_commit)
-            if not (git_repo and git_fetch and git_commit):
-                self._missing_git(tags, fields, lines, first)
             if git_fetch not in valid_fetches:
-                self._check_git(
-                    "GitFetch", git_fetch, self._git_line("GitFetch", lines, first), tags
-                )
+                if not valid_git_fetch(git_fetch):
+                    if not careful:
+                        raise _Retry
+                    raise self._fail(
+                        "invalid-git-fetch",
+                        lines.get("GitFetch") or g_lines.get("GitFetch", first),
+                        tags=_tags_str(tags),
+                        value=go_quote(git_fetch),
+                    )
+                valid_fetches.add(git_fetch)
+            git_commit = get("GitCommit", g_commit)
             if git_commit not in valid_commits:
-                self._check_git(
-                    "GitCommit", git_commit, self._git_line("GitCommit", lines, first), tags
+                if not valid_git_commit(git_commit):
+                    if not careful:
+                        raise _Retry
+                    raise self._fail(
+                        "invalid-git-commit",
+                        lines.get("GitCommit") or g_lines.get("GitCommit", first),
+                        tags=_tags_str(tags),
+                        value=go_quote(git_commit),
+                    )
+                valid_commits.add(git_commit)
+            if raw_tags is None:
+                if not careful:
+                    raise _Retry
+                raise self._fail("missing-tags", first)
+            git_repo = get("GitRepo", g_repo)
+            if not git_repo:
+                if not careful:
+                    raise _Retry
+                raise self._fail(
+                    "missing-git",
+                    lines.get("GitRepo") or g_lines.get("GitRepo", first),
+                    tags=_tags_str(tags),
                 )
-
-            if lines["Maintainers"] < first:
-                maintainers = g_maintainers
-            else:  # appended to the global ones, as the Go decoder does
-                own_maintainers = _split_list(fields["Maintainers"])
-                self._check_maintainers(own_maintainers, lines["Maintainers"], tags)
-                maintainers = g_maintainers + tuple(own_maintainers)
 
             raw = get("SharedTags")
-            if raw is None or lines["SharedTags"] < first:
+            if raw is None:
                 shared = g_shared
+                if g_shared:
+                    if not g_shared_ok and not careful:
+                        raise _Retry
+                    add_shared_list(g_shared_str)
             elif not careful or tags_ok(raw) is not None:
                 shared = tuple(dict.fromkeys(raw.split(", ")))
-                add_tag_list(raw)
+                add_shared_list(raw)
             else:
-                shared = tuple(dict.fromkeys(self._parse_tags(raw, lines["SharedTags"], tags)))
+                shared = tuple(dict.fromkeys(_split_list(raw)))
+            if careful and not _all_valid_tags(tags + shared):
+                invalid = [tag for tag in tags + shared if not valid_tag(tag)]
+                if invalid:
+                    raise self._fail(
+                        "invalid-tags",
+                        lines["Tags"]
+                        if any(not valid_tag(t) for t in tags)
+                        else lines.get("SharedTags") or g_lines.get("SharedTags", first),
+                        tags=_tags_str(tags),
+                        value=go_quote(", ".join(invalid)),
+                    )
 
             raw = get("Architectures")
-            if raw is None or lines["Architectures"] < first:
+            if raw is None:
                 arches = g_arches
             else:
-                arches = arch_cache.get(raw) or self._architectures(
-                    raw, lines["Architectures"], tags
-                )
+                arches = arch_cache.get(raw) or ()
+                if not arches:
+                    arches, invalid = self._architectures(raw)
+                    if invalid:
+                        if not careful:
+                            raise _Retry
+                        raise self._fail(
+                            "invalid-architectures",
+                            lines["Architectures"],
+                            tags=_tags_str(tags),
+                            value=go_quote(", ".join(invalid)),
+                        )
 
-            raw = get("Constraints")
-            if raw is None or lines["Constraints"] < first:
-                constraints = g_constraints
-            else:  # appended to the global ones, as the Go decoder does
-                constraints = g_constraints + tuple(_split_list(raw))
+            raw = get("Constraints")  # appended to the global ones, as the Go decoder does
+            constraints = g_constraints if raw is None else g_constraints + tuple(_split_list(raw))
             raw = get("Directory")
-            if raw is None or lines["Directory"] < first:
+            if raw is None:
                 directory = g_directory
-            elif raw and raw[0] != "." and raw[-1] != "/" and "/." not in raw and "//" not in raw:
-                directory = raw  # already clean
             else:
-                directory = go_path_clean(raw)
-            arch_values = g_arch_values
-            if flags & _DASHED:
-                own_arch_values = self._arch_fields(fields, lines, arch_values, first)
-                if own_arch_values is not None:
-                    arch_values = own_arch_values
+                directory = cleaned.get(raw)  # type: ignore[assignment]
+                if directory is None:
+                    directory = cleaned[raw] = go_path_clean(raw)
+            arch_values = (
+                g_arch_values if arch_own is None else self._arch_values(arch_own, g_arch_values)
+            )
 
             if careful:
                 self._check_entry_tags(tags, shared, lines, first, tag_holder, shared_holder)
-            add_tags(tags)
-            tag_count += len(tags)
-            if shared:
-                add_shared(shared)
 
             builder = get("Builder", g_builder)
             file = get("File", g_file)
+            entry = new(cls)  # Entry(...) without the frozen __init__'s object.__setattr__
+            set_attribute(
+                entry,
+                "__dict__",
+                {
+                    "tags": tags,
+                    "shared_tags": shared,
+                    "architectures": arches,
+                    "maintainers": maintainers,
+                    "git_repo": git_repo,
+                    "git_fetch": git_fetch,
+                    "git_commit": git_commit,
+                    "directory": directory,
+                    "file": file,
+                    "builder": builder,
+                    "constraints": constraints,
+                    "arch_values": arch_values,
+                    "fields": fields,
+                    "line": first,
+                    "field_lines": lines,
+                },
+            )
             # SameBuildArtifacts: entries are indexed by Directory first, the full
             # comparison only happens when a Directory comes again.
             index = by_directory.get(directory)
-            entry = new(cls)  # Entry(...) without the frozen __init__'s object.__setattr__
-            s0(entry, tags)
-            s1(entry, shared)
-            s2(entry, arches)
-            s3(entry, maintainers)
-            s4(entry, git_repo)
-            s5(entry, git_fetch)
-            s6(entry, git_commit)
-            s7(entry, directory)
-            s8(entry, file)
-            s9(entry, builder)
-            s10(entry, constraints)
-            s11(entry, arch_values)
-            s12(entry, fields)
-            s13(entry, first)
-            s14(entry, lines)
             if index is None:
                 by_directory[directory] = len(entries)
                 entries.append(entry)
             else:
-                self._add_or_merge(index, entry)
+                self._add_or_merge(index, entry, by_artifacts, tag_holder, shared_holder, careful)
 
-        if not careful and (
-            (tag_lists and _TAGS_BULK_RE.fullmatch("\n".join(tag_lists)) is None)
-            or len(all_tags) != tag_count
-            or not all_tags.isdisjoint(all_shared)
-        ):
-            raise ManifestError("", self.path, 0)
+        if careful or not tag_lists:
+            return
+        # Taken together, bashbrew's per-entry checks forbid exactly this: a
+        # list not "a, b, c" of valid tags (one match for all; the count rules
+        # out a list holding "\n"), a tag given twice anywhere, a tag that is
+        # a shared tag anywhere.
+        joined = "\n".join(tag_lists)
+        if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
+            raise _Retry
+        all_tags = ", ".join(tag_lists).split(", ")
+        tag_set = set(all_tags)
+        if len(tag_set) != len(all_tags):
+            raise _Retry
+        if shared_lists:
+            joined = "\n".join(shared_lists)
+            if (
+                joined.count("\n") != len(shared_lists) - 1
+                or _TAGS_BULK_RE.fullmatch(joined) is None
+                or not tag_set.isdisjoint(", ".join(shared_lists).split(", "))
+            ):
+                raise _Retry
 
-    def _add_or_merge(self, index: int, entry: Entry) -> None:
-        """Merge ``entry`` into an earlier one with the same build artifacts, else add it."""
+    def _add_or_merge(
+        self,
+        index: int,
+        entry: Entry,
+        by_artifacts: dict[tuple[object, ...], int],
+        tag_holder: dict[str, int],
+        shared_holder: dict[str, int],
+        careful: bool,
+    ) -> None:
+        """Merge ``entry`` into the first one with the same build artifacts, else add it."""
         entries = self.entries
-        by_artifacts = self.by_artifacts
         by_artifacts.setdefault(_artifacts(entries[index]), index)
         key = _artifacts(entry)
         earlier = by_artifacts.get(key)
         if earlier is None:
             by_artifacts[key] = len(entries)
             entries.append(entry)
-        else:
+            return
+        merged = self.merges.get(earlier)
+        if merged is None:
             existing = entries[earlier]
-            entries[earlier] = replace(
-                existing,
-                tags=existing.tags + entry.tags,
-                shared_tags=tuple(dict.fromkeys(existing.shared_tags + entry.shared_tags)),
-            )
+            merged = (list(existing.tags), dict.fromkeys(existing.shared_tags))
+            self.merges[earlier] = merged
+        merged[0].extend(entry.tags)
+        merged[1].update(dict.fromkeys(entry.shared_tags))
+        if careful:  # the tags now belong to the merged entry
+            for tag in entry.tags:
+                tag_holder[tag] = earlier
+            for tag in entry.shared_tags:
+                if shared_holder[tag] > earlier:
+                    shared_holder[tag] = earlier
+
+    def _tags_of(self, index: int) -> str:
+        """``TagsString()`` of an entry added so far, merges included."""
+        merged = self.merges.get(index)
+        return _tags_str(merged[0] if merged is not None else self.entries[index].tags)
 
     def _check_entry_tags(
         self,
@@ -938,64 +1170,87 @@ class _Parser:
         shared: tuple[str, ...],
         lines: dict[str, int],
         first: int,
-        tag_holder: dict[str, tuple[int, str]],
-        shared_holder: dict[str, tuple[int, str]],
+        tag_holder: dict[str, int],
+        shared_holder: dict[str, int],
     ) -> None:
         """bashbrew's per-entry duplicate / conflict checks (``AddEntry``), in its order.
 
         ``tag_holder`` and ``shared_holder`` map the tags and shared tags of the
-        entries so far to the paragraph (entry) that brought them; this entry's
-        tags are added once it passes.
+        entries so far to the (first) entry holding them; this entry's tags are
+        added once it passes.
         """
+        index = len(self.entries)  # where the entry goes unless it is merged
+        # (each test iterates over this entry's tags only: ``set.isdisjoint(dict)``
+        # would walk the whole, growing, dict and make the pass quadratic)
+        if (
+            len(set(tags)) == len(tags)
+            and not any(map(tag_holder.__contains__, tags))
+            and not any(map(shared_holder.__contains__, tags))
+            and not any(map(tag_holder.__contains__, shared))
+            and set(tags).isdisjoint(shared)
+        ):  # passes every check below: record it in bulk
+            tag_holder.update(dict.fromkeys(tags, index))
+            for tag in shared:
+                shared_holder.setdefault(tag, index)
+            return
         fail = self._fail
-        label = f"Tags {_tags_str(tags)}"
+        label = _tags_str(tags)
         tags_line = lines["Tags"]
-
-        def where(holder: tuple[int, str]) -> str:
-            return f"entry at line {holder[0]}: Tags {holder[1]}"
-
         seen: set[str] = set()
         for tag in tags:
             if tag in tag_holder:
                 raise fail(
-                    f"{label} includes duplicate tag {_quote(tag)}"
-                    f" (already in {where(tag_holder[tag])})",
+                    "duplicate-tag",
                     tags_line,
+                    tags=label,
+                    tag=go_quote(tag),
+                    other=self._tags_of(tag_holder[tag]),
                 )
             if tag in shared_holder:
                 raise fail(
-                    f"{label} includes tag {_quote(tag)} conflicting with a shared tag"
-                    f" (SharedTags of {where(shared_holder[tag])})",
+                    "tag-is-shared-tag",
                     tags_line,
+                    tags=label,
+                    tag=go_quote(tag),
+                    other=self._tags_of(shared_holder[tag]),
                 )
             if tag in seen:
-                raise fail(
-                    f"{label} includes duplicate tag {_quote(tag)} (listed twice in Tags)",
-                    tags_line,
-                )
+                raise fail("repeated-tag", tags_line, tags=label, tag=go_quote(tag))
             seen.add(tag)
-        shared_line = self._git_line("SharedTags", lines, first)
+        shared_line = lines.get("SharedTags") or self.g_lines.get("SharedTags", first)
         for tag in shared:
             if tag in tag_holder:
                 raise fail(
-                    f"{label} includes shared tag {_quote(tag)} conflicting with a tag"
-                    f" (Tags of {where(tag_holder[tag])})",
+                    "shared-tag-is-tag",
                     shared_line,
+                    tags=label,
+                    tag=go_quote(tag),
+                    other=self._tags_of(tag_holder[tag]),
                 )
             if tag in seen:
-                raise fail(
-                    f"{label} includes duplicate tag {_quote(tag)} (in both Tags and SharedTags)",
-                    shared_line,
-                )
-        holder = (first, _tags_str(tags))  # the paragraph, before any merge
-        for tag in tags:
-            tag_holder[tag] = holder
+                raise fail("shared-tag-in-tags", shared_line, tags=label, tag=go_quote(tag))
+        # not reached: whatever passes the loops passed the bulk test above
+        tag_holder.update(dict.fromkeys(tags, index))
         for tag in shared:
-            shared_holder.setdefault(tag, holder)
+            shared_holder.setdefault(tag, index)
+
+
+_TAG_LINES_RE: Final = re.compile(rf"{TAG_PATTERN}(?:\n{TAG_PATTERN})*")
+
+
+def _all_valid_tags(tags: tuple[str, ...]) -> bool:
+    """Every tag valid, in one match (a tag holding ``"\n"`` is caught by the count)."""
+    if not tags:
+        return True
+    joined = "\n".join(tags)
+    return joined.count("\n") == len(tags) - 1 and _TAG_LINES_RE.fullmatch(joined) is not None
+
+
+_DECODER_ERRORS: Final = frozenset({"Values", "ArchValues", "Paragraph"})
 
 
 def _artifacts(entry: Entry) -> tuple[object, ...]:
-    """What bashbrew's ``SameBuildArtifacts`` compares (plus Builder, as bashbrew now does)."""
+    """What bashbrew's ``SameBuildArtifacts`` compares (Builder included, as bashbrew)."""
     return (
         entry.architectures,
         entry.git_repo,
@@ -1010,33 +1265,50 @@ def _artifacts(entry: Entry) -> tuple[object, ...]:
 
 
 def parse_manifest(data: str | bytes, path: str = "<string>") -> Manifest:
-    """Parse a manifest's text (or its bytes, which must be UTF-8).
+    """Parse a manifest's text (or its bytes, read as bashbrew reads them).
 
-    A leading byte-order mark is dropped and CRLF line endings are accepted.
-    Raises :class:`ManifestError` (with ``path`` and ``line``) for anything
-    bashbrew rejects, and for the extra problems listed in the module doc.
+    Raises :class:`ManifestError` (with ``path`` and ``line``) for exactly what
+    bashbrew rejects; everything else it accepts gives a :class:`Manifest`,
+    with :attr:`Manifest.warnings` for what a maintainer should hear about.
     """
     return _parse(data, path)
 
 
 def _parse(data: str | bytes, path: str, fast: bool = True) -> Manifest:
     """:func:`parse_manifest`; ``fast=False`` skips the optimistic pass (for tests)."""
-    text = _decode(data, path) if isinstance(data, bytes) else data
-    if text[:1] == "\ufeff":
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    paragraphs = _paragraphs(text, path)
-    if not paragraphs:
-        raise ManifestError(
-            "manifest is empty (expected a global paragraph with Maintainers, then entries)",
-            path,
-            1,
-        )
-    parser = _Parser(path)
-    parser.parse_global(*paragraphs[0])
-    parser.add_entries(paragraphs[1:], fast)
-    return Manifest(path, parser.global_entry, parser.entries)
+    warnings = _Warnings(path)
+    try:
+        text = _decode(data, warnings) if isinstance(data, bytes) else data
+        hash_only = False
+        if _starts_signed(text):
+            unsigned = _unsign(text, warnings)
+            if unsigned is not None:
+                text = unsigned
+                hash_only = True
+        paragraphs = _paragraphs(text, warnings, hash_only)
+        if not paragraphs:
+            raise _coded(
+                ManifestError(
+                    message("empty")
+                    + " (the manifest is empty: expected a global paragraph with Maintainers,"
+                    " then entries)",
+                    path,
+                    1,
+                ),
+                "empty",
+            )
+        parser = _Parser(path)
+        parser.warnings = warnings
+        parser.parse_global(*paragraphs[0])
+        parser.add_entries(paragraphs[1:], fast)
+    except ManifestError as exc:
+        exc.warnings = tuple(sorted(warnings, key=_by_line))
+        raise
+    return Manifest(path, parser.global_entry, parser.entries, sorted(warnings, key=_by_line))
+
+
+def _by_line(warning: ManifestWarning) -> int:
+    return warning.line
 
 
 def load_manifest(path: str | os.PathLike[str]) -> Manifest:
@@ -1046,5 +1318,6 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise ManifestError(f"cannot read manifest: {exc.strerror or exc}", name) from None
+        error = ManifestError(f"cannot read manifest: {exc.strerror or exc}", name)
+        raise _coded(error, "unreadable") from None
     return parse_manifest(data, name)

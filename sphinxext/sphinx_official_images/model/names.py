@@ -35,7 +35,8 @@ __all__ = [
     "tag_key",
 ]
 
-# The Docker tag grammar (bashbrew's tag check).
+# The Docker tag grammar: bashbrew's ValidTagRegex ``^\w[\w.-]{0,127}$``, with
+# Go's ASCII ``\w``.
 TAG_PATTERN: Final = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
 _TAG_RE: Final = re.compile(TAG_PATTERN)
 

@@ -34,6 +34,7 @@ from sphinx_official_images.render.prose import ParseCache
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sources.stamps import Stamp, stamps
+from sphinx_official_images.sphinx_ext.manifest_warnings import note_manifest
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 
 logger = logging.getLogger(__name__)
@@ -174,8 +175,14 @@ def get_project(env: BuildEnvironment) -> Project:
 def load_page(
     env: BuildEnvironment, image: str, arch: str | None, lookups: Lookups | None = None
 ) -> ImagePage:
-    """The view model of one image view; ``lookups`` receives every file looked for."""
-    return get_project(env).page(image, arch, lookups)
+    """The view model of one image view; ``lookups`` receives every file looked for.
+
+    The image's manifest is noted too: its warnings are told once per build.
+    """
+    project = get_project(env)
+    page = project.page(image, arch, lookups)
+    note_manifest(env, str(project.loader.manifest_path(image)))
+    return page
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
