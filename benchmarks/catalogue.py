@@ -3,10 +3,11 @@
 Usage::
 
     python benchmarks/catalogue.py [--corpus PATH] [--theme alabaster|furo]
-                                   [--jobs N] [--repeat N] [--no-scaling]
+                                   [--jobs N] [--rounds N] [--every N]
+                                   [--parallel] [--scaling]
                                    [--no-incremental] [--keep DIR]
 
-It builds, in one run and with the same ``conf.py`` and theme:
+It builds, with the same ``conf.py`` and theme:
 
 (a) the **catalogue**: ``official_images_generate = True`` over the corpus
     (``../shared/corpus/current`` or ``OFFICIAL_IMAGES_CORPUS``): every
@@ -16,15 +17,24 @@ It builds, in one run and with the same ``conf.py`` and theme:
     corpus' expected ``README.md`` of the image (copied once per architecture
     page, under its namespace), ``orphan`` like the generated pages, and an
     index page linking every page (the same navigation as (a), so neither
-    pays for a global toctree);
+    pays for a global toctree).
 
-and (a) again over ¼ and ½ of the images (every 4th, every 2nd) for the
-scaling. It prints the wall time and peak memory (max RSS of the build
-process and its workers) of (a) and (b), the scaling, an incremental rebuild
-of (a) after touching ``library/python`` (time and documents re-read), and
-last the ratio (a)/(b). ``--repeat N`` runs N rounds of every build and keeps
-each build's fastest round: the machine may be shared, and other processes
-only ever make a build slower. Every build runs in a fresh interpreter.
+It runs ``--rounds`` (default 3) interleaved rounds: each builds (a) and (b)
+from scratch, in an order that alternates from round to round, and the
+ratio (a)/(b) is taken per round, so a change in the machine's load falls
+on both builds of a round. Every build runs in a fresh interpreter with the
+benchmark's measuring extension (``_phases.py``), which reports each build
+phase (read, resolve, write, search terms and index, general index,
+inventory...) in wall and CPU seconds of the build process; the CPU of the
+process and its ``-j`` workers is reported per build, so a loaded machine
+shows (wall far above CPU). ``--parallel`` adds (a) with ``-j 2`` to each
+round and prints the speed-up; ``--scaling`` adds (a) over 1/4 and 1/2 of the
+images; ``--every N`` takes every Nth image for every build (a quick run).
+
+After the rounds it rebuilds the last (a) in place, ``--rounds`` times each:
+with nothing changed, after touching one manifest, and after editing a
+hand-written page that uses directives (added to (a) for this). The last
+line is the median ratio with its spread, for wall and CPU time.
 """
 
 from __future__ import annotations
