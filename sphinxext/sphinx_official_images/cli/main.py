@@ -62,8 +62,8 @@ def _add_check(subparsers: Any) -> argparse.ArgumentParser:
         "--format",
         choices=sorted(report.FORMATS),
         default="text",
-        help="text (PATH:LINE: error|warning: message), github (workflow commands that annotate a pull"
-        " request) or json (one object per problem) (default: %(default)s)",
+        help="text (PATH:LINE: error|warning: message), github (workflow commands that"
+        " annotate a pull request) or json (one object per problem) (default: %(default)s)",
     )
     parser.set_defaults(func=_cmd_check)
     return parser

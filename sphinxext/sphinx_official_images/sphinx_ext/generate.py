@@ -34,6 +34,7 @@ and the search.
 
 from __future__ import annotations
 
+import logging as pylogging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -550,8 +551,74 @@ def write_sources(root: Path, sources: Mapping[str, str]) -> tuple[list[str], li
     return sorted(written), sorted(removed)
 
 
+# What a build remembers of the catalogue it generated (on the environment,
+# pickled with it): the fingerprint of every input of the generation and of
+# the files it left, taken right after writing them.
+_ENV_ATTR = "official_images_generated"
+
+_Stat = tuple[str, int, int]
+
+
+def _stat(path: Path | str) -> _Stat:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def _fingerprint(
+    loader: Loader, setup: tuple[object, ...], root: Path, files: Iterable[str]
+) -> tuple[object, ...]:
+    """Everything :func:`plan_catalogue` and :func:`write_sources` depend on, as stats.
+
+    The library folder and every file in it (its manifests); the docs folder,
+    each image folder (a file added or removed there, such as
+    ``deprecated.md`` or ``content.md``, changes the folder's mtime) and its
+    ``README-short.txt``; the generated files themselves (a page deleted or
+    edited by hand is written again). A few hundred ``stat`` calls: a
+    fraction of planning and rendering the whole catalogue again.
+    """
+    stats: list[_Stat] = [_stat(loader.library)]
+    try:
+        with os.scandir(loader.library) as listing:
+            names = sorted(entry.name for entry in listing)
+    except OSError:
+        names = []
+    stats += [_stat(loader.library / name) for name in names]
+    docs = loader.docs.root
+    stats.append(_stat(docs))
+    try:
+        with os.scandir(docs) as listing:
+            folders = sorted(entry.name for entry in listing if entry.is_dir())
+    except OSError:
+        folders = []
+    for name in folders:
+        stats += [_stat(docs / name), _stat(docs / name / "README-short.txt")]
+    stats += [_stat(root / rel) for rel in sorted(files)]
+    return (setup, tuple(stats))
+
+
+class _Counter(pylogging.Handler):
+    """Counts the warnings logged while the catalogue is generated."""
+
+    def __init__(self) -> None:
+        super().__init__(pylogging.WARNING)
+        self.count = 0
+
+    def emit(self, record: pylogging.LogRecord) -> None:
+        self.count += 1
+
+
 def generate_catalogue(app: Sphinx) -> None:
-    """``builder-inited``: write the catalogue's sources before Sphinx looks for documents."""
+    """``builder-inited``: write the catalogue's sources before Sphinx looks for documents.
+
+    When none of the generation's inputs changed since the environment's
+    last build (see :func:`_fingerprint`), the sources on disk are already
+    what this would write, and it writes nothing: a rebuild with nothing
+    changed pays a few hundred ``stat`` calls rather than planning and
+    rendering every page of the catalogue.
+    """
     try:
         options = parse_options(app.config.official_images_generate)
     except ValueError as err:
@@ -567,11 +634,36 @@ def generate_catalogue(app: Sphinx) -> None:
     except OfficialImagesError as err:
         _warn("%s", err)
         return
-    entries = plan_catalogue(loader, options, dict(project.settings.namespaces))
     root = Path(app.srcdir) / options.folder
     suffixes = app.config.source_suffix
     rst = isinstance(suffixes, dict) and suffixes.get(_RST) == "restructuredtext"
-    written, removed = write_sources(root, render_catalogue(entries, _RST if rst else _SUFFIX))
+    suffix = _RST if rst else _SUFFIX
+    setup = (options, suffix, project.settings.namespaces, str(root))
+    previous = getattr(app.env, _ENV_ATTR, None)
+    if previous is not None:
+        files, fingerprint = previous
+        if _fingerprint(loader, setup, root, files) == fingerprint:
+            # The last generation had no warning (else nothing was kept), and
+            # the same inputs give the same sources.
+            logger.info(
+                "official_images_generate: %d pages in %s, inputs unchanged",
+                len(files) - 2,
+                options.folder,
+            )
+            return
+    warned = _Counter()
+    logger.logger.addHandler(warned)
+    try:
+        entries = plan_catalogue(loader, options, dict(project.settings.namespaces))
+        sources = render_catalogue(entries, suffix)
+        written, removed = write_sources(root, sources)
+    finally:
+        logger.logger.removeHandler(warned)
+    files = tuple(sorted(sources))
+    # A generation that warned is done again next time, so its warnings are
+    # repeated (and fail a -W build) until the input is fixed.
+    kept = None if warned.count else (files, _fingerprint(loader, setup, root, files))
+    setattr(app.env, _ENV_ATTR, kept)
     pages = sum(len(e.views) for e in entries)
     logger.info(
         "official_images_generate: %d images, %d pages in %s (%d written, %d removed)",
