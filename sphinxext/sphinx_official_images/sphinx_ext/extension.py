@@ -96,7 +96,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("builder-inited", _new_build)
 
-    from sphinx_official_images.sphinx_ext import generate
+    from sphinx_official_images.sphinx_ext import assets, generate
+
+    assets.register(app)
 
     generate.register(app)
 

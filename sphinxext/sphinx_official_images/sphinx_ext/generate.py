@@ -56,6 +56,7 @@ from sphinx_official_images.model.architectures import (
     namespace_for,
 )
 from sphinx_official_images.model.errors import OfficialImagesError
+from sphinx_official_images.render import browse
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Catalog
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
@@ -364,6 +365,8 @@ def _tags_page(entries: Sequence[CatalogueImage]) -> str:
 # -- the tag index directive --------------------------------------------------------
 
 TAGS_DIRECTIVE = "image-catalogue-tags"
+# The tag index's list (the filter box of browse.js goes before it).
+TAG_INDEX = "official-images-tag-index"
 
 
 class catalogue_tags(nodes.comment):
@@ -447,7 +450,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
         # for the corpus instead of 28,000, which cost seconds to write.
         # The list is left out of the search index: its words are every
         # tag's, and would make this page a match for every tag searched.
-        out = nodes.container(classes=["official-images-tag-index", "no-search"])
+        out = nodes.container(classes=[TAG_INDEX, "no-search"])
         items: nodes.bullet_list | None = None
         current = ""
         for image, tags, arches in _index_lines(node.astext()):
@@ -464,7 +467,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
                 para += self._link(domain, "tag", f"{image}:{tag}", tag)
             if arches:
                 para += nodes.Text(f" ({', '.join(arches)})")
-            items += nodes.list_item("", para)
+            items += nodes.list_item("", para, browse.pull_snippet(image, tags[0]))
         return [out]
 
 
@@ -566,29 +569,8 @@ def generate_catalogue(app: Sphinx) -> None:
     )
 
 
-# -- search --------------------------------------------------------------------------
-
-SEARCH_FIX = "official-images-search.js"
-_STATIC = Path(__file__).parent / "static"
-
-
-def _add_static_path(app: Sphinx, config: Config) -> None:
-    if str(_STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(_STATIC))
-
-
-def _search_page_script(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
-) -> None:
-    """On the search page only: the fix for tag ids in result summaries (see the file)."""
-    if pagename == "search":
-        app.add_js_file(SEARCH_FIX)
-
-
 def register(app: Sphinx) -> None:
     """Called from the extension's ``setup()``."""
-    app.connect("config-inited", _add_static_path)
-    app.connect("html-page-context", _search_page_script)
     app.add_node(catalogue_tags)
     app.add_directive(TAGS_DIRECTIVE, CatalogueTags)
     app.add_post_transform(ExpandCatalogueTags)
