@@ -319,6 +319,8 @@ def _index_page(entries: Sequence[CatalogueImage]) -> str:
         "default view and one page per architecture it supports. "
         f"Every tag is listed in the [tag index]({TAGS}{_SUFFIX}).",
         "",
+        # in a box of its own, which scrolls sideways instead of the page
+        "````{container} " + INDEX_TABLE,
         "| Image | Description | Architectures | Status |",
         "| --- | --- | --- | --- |",
     ]
@@ -333,7 +335,7 @@ def _index_page(entries: Sequence[CatalogueImage]) -> str:
             f"| {_role('image', entry.image, entry.image)} | {_text(entry.short)} "
             f"| {arches or '(none)'} | {status} |"
         )
-    lines.append("")
+    lines += ["````", ""]
     return "\n".join(lines)
 
 
@@ -365,6 +367,8 @@ def _tags_page(entries: Sequence[CatalogueImage]) -> str:
 # -- the tag index directive --------------------------------------------------------
 
 TAGS_DIRECTIVE = "image-catalogue-tags"
+# The image index's table.
+INDEX_TABLE = "official-images-index"
 # The tag index's list (the filter box of browse.js goes before it).
 TAG_INDEX = "official-images-tag-index"
 
