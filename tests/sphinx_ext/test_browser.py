@@ -23,6 +23,7 @@ chromium and chromedriver is missing (``.ci/run`` installs both programs).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -110,9 +111,9 @@ def _docs_project(tmp: Path, theme: str) -> Path:
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    tuple[str, str, str]
-]:
+def sites(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, str]]:
     """(theme, docs URL, catalogue URL): both sites built and served on 127.0.0.1."""
     theme = str(request.param)
     tmp = tmp_path_factory.mktemp(f"browser-{theme}")
@@ -217,10 +218,8 @@ def _filter(reader: Reader, query: str, items: str) -> tuple[int, int]:
     box = reader.driver.find_element(By.CSS_SELECTOR, ".official-images-filter input")
     box.clear()
     box.send_keys(query)
-    try:
+    with contextlib.suppress(TimeoutException):
         WebDriverWait(reader.driver, 10).until(lambda _: _visible_items(reader, items) < before)
-    except TimeoutException:
-        pass
     return before, _visible_items(reader, items)
 
 

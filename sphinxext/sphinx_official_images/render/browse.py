@@ -6,22 +6,23 @@ the extension's static files; the nodes only carry the classes those files
 look for, so every other builder shows the plain list and table.
 
 A ``docker pull`` snippet per tag-list entry is a literal block (so that
-sphinx-copybutton gives it a copy button) inside an ``only`` node for HTML
-output: in LaTeX, text or man pages a command per entry would only make the
-list longer. Every element added here carries :data:`ADDED`, so that a
-comparison with the Hub README (which has none of them) can leave them out.
+sphinx-copybutton gives it a copy button), marked :data:`PULL`: the Sphinx
+glue keeps it to HTML output (an ``only`` node), since in LaTeX, text or man
+pages a command per entry would only make the list longer. Every element
+added here carries :data:`ADDED`, so that a comparison with the Hub README
+(which has none of them) can leave them out.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 
 __all__ = [
     "ADDED",
     "MATRIX",
     "MATRIX_ARCH",
     "MATRIX_SCROLL",
+    "PULL",
     "TAGS",
     "TAGS_START",
     "matrix_box",
@@ -40,15 +41,13 @@ MATRIX_ARCH = "official-images-arch"
 MATRIX_SCROLL = "official-images-matrix-scroll"
 
 
-def pull_snippet(image_ref: str, tag: str) -> nodes.Element:
-    """``docker pull IMAGE:TAG`` as a copyable block, in HTML output only."""
+def pull_snippet(image_ref: str, tag: str) -> nodes.literal_block:
+    """``docker pull IMAGE:TAG`` as a copyable block."""
     command = f"docker pull {image_ref}:{tag}"
     # not searched: every page would be a match for "docker pull"
     block = nodes.literal_block(command, command, classes=[PULL, ADDED, "no-search"])
     block["language"] = "text"
-    only = addnodes.only(expr="format_html")
-    only += block
-    return only
+    return block
 
 
 def matrix_box(table: nodes.table) -> nodes.Element:

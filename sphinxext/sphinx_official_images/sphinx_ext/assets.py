@@ -13,12 +13,17 @@ sphinx-copybutton's (a dependency), set up from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-__all__ = ["CSS", "JS", "STATIC", "register"]
+from sphinx_official_images.render.browse import PULL
+
+__all__ = ["CSS", "JS", "STATIC", "html_only", "pulls_to_html_only", "register"]
 
 STATIC = Path(__file__).parent / "static"
 CSS = "official-images.css"
@@ -30,6 +35,30 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
     # appended, so a project's own file of the same name wins.
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
+
+
+def html_only(node: nodes.Element) -> addnodes.only:
+    """``node`` for HTML output only (Sphinx's ``only`` node, as ``.. only:: html``)."""
+    only = addnodes.only(expr="format_html")
+    only += node
+    return only
+
+
+def _is_pull(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.literal_block) and PULL in node["classes"]
+
+
+def pulls_to_html_only(roots: Iterable[nodes.Node]) -> None:
+    """Keep the ``docker pull`` snippets under ``roots`` (tag lists) to HTML output."""
+    for root in roots:
+        if not isinstance(root, nodes.Element):
+            continue
+        for block in list(root.findall(_is_pull)):
+            parent = block.parent
+            assert isinstance(block, nodes.Element) and parent is not None
+            only = addnodes.only(expr="format_html")
+            parent.replace(block, only)
+            only += block
 
 
 def register(app: Sphinx) -> None:

@@ -27,6 +27,7 @@ from sphinx_official_images.model.names import image_anchor
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render.prose import remote_images_transform
 from sphinx_official_images.render.sections import heading_offset_marker
+from sphinx_official_images.sphinx_ext.assets import pulls_to_html_only
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
     PRIORITY_PART,
@@ -186,6 +187,7 @@ class ImageDirective(SphinxDirective):
             out = self.emit(page, ctx)
         except OfficialImagesError as err:
             return self.report(err)
+        pulls_to_html_only(ctx.tag_lists)
         if self.options.get("search") == "tags":
             doctree.search_tags_only(out, ctx.tag_lists)
         if any(isinstance(node, nodes.section) for node in out):

@@ -39,12 +39,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -59,6 +57,7 @@ from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.render import browse
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sphinx_ext.assets import html_only
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
 from sphinx_official_images.view.page import TagList, build_tag_list
 
@@ -471,7 +470,7 @@ class ExpandCatalogueTags(SphinxPostTransform):
                 para += self._link(domain, "tag", f"{image}:{tag}", tag)
             if arches:
                 para += nodes.Text(f" ({', '.join(arches)})")
-            items += nodes.list_item("", para, browse.pull_snippet(image, tags[0]))
+            items += nodes.list_item("", para, html_only(browse.pull_snippet(image, tags[0])))
         return [out]
 
 
