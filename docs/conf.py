@@ -20,6 +20,9 @@ extensions = ["myst_parser", "sphinx_official_images"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
 myst_heading_anchors = 3
+# Every MyST syntax the pages use beyond CommonMark: definition lists (the
+# directive options in directives.md, the facts in facts.md).
+myst_enable_extensions = ["deflist"]
 
 official_images_library = "../data/library"
 official_images_docs = "../data/docs"

@@ -23,6 +23,7 @@ __all__ = [
     "MATRIX_ARCH",
     "MATRIX_SCROLL",
     "PULL",
+    "QUICKREF",
     "TAGS",
     "TAGS_START",
     "matrix_box",
@@ -36,6 +37,8 @@ ADDED = "official-images-added"
 TAGS = "official-images-tags"
 TAGS_START = "official-images-tags-start"
 PULL = "official-images-pull"
+# The quick-reference field list (long URLs in it wrap).
+QUICKREF = "official-images-quickref"
 MATRIX = "official-images-matrix"
 MATRIX_ARCH = "official-images-arch"
 MATRIX_SCROLL = "official-images-matrix-scroll"

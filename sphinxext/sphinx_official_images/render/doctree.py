@@ -511,7 +511,7 @@ def quickref_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
         rows.insert(
             0, ("Architecture", [nodes.paragraph("", "", nodes.literal(page.arch, page.arch))])
         )
-    field_list = nodes.field_list()
+    field_list = nodes.field_list(classes=[browse.QUICKREF])
     for label, body in rows:
         f = nodes.field()
         f += nodes.field_name(label, label)
