@@ -232,6 +232,8 @@ NO_SEARCH = "no-search"
 def search_tags_only(roots: Sequence[nodes.Node], tag_lists: Sequence[nodes.Node]) -> None:
     """Leave everything under ``roots`` but the tag lists out of the search index.
 
+    With no ``tag_lists``, everything (``:search: none``).
+
     For pages that repeat prose indexed elsewhere (a generated architecture
     page repeats its default view): the page is still found by its title and
     by every tag, but a search for words of the prose lists the one page that

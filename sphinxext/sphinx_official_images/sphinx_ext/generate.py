@@ -293,9 +293,9 @@ def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
     arguments = view.image + ("" if view.arch is None else f" {view.arch}")
     # An architecture page repeats its default view: the general index lists
     # the tags once, there (47,000 entries for the corpus otherwise), and the
-    # search indexes its prose once, there (the page is found by its title
-    # and its tags).
-    options = [] if view.arch is None else [":no-index-entry:", ":search: tags"]
+    # search indexes its prose and its tags once, there (the page is found by
+    # its title), so a search lists an image once, not once per architecture.
+    options = [] if view.arch is None else [":no-index-entry:", ":search: none"]
     if suffix == _RST:
         head = [":orphan:", "", f".. {MARKER}", "", view.title, "=" * len(view.title), ""]
         body = [f".. image-readme:: {arguments}", *(f"   {o}" for o in options), ""]
