@@ -330,6 +330,21 @@ def test_reader_walks_the_sites(
     reader.open(pages["directives"])
     assert "no-index" in reader.js("return document.querySelector('dl dt').textContent")
 
+    # the matrix: one line per entry at 1280 px (a tag longer than most of a
+    # phone's width may wrap at its hyphens at 390 px, once)
+    for width, lines in ((1280, 1), (390, 2)):
+        reader.width(width)
+        reader.open(pages["directives"])
+        heights = reader.js(
+            "return [...document.querySelectorAll('.official-images-matrix-scroll tbody tr')]"
+            ".map(r => r.getBoundingClientRect().height);"
+        )
+        line = reader.js(
+            "const c = document.querySelector('.official-images-matrix-scroll tbody td');"
+            "return parseFloat(getComputedStyle(c).lineHeight) || 20;"
+        )
+        assert heights and max(heights) < (lines + 0.9) * line + 12, (width, heights, line)
+
     # the matrix scrolls in its own box, the tag column kept in view
     reader.width(390)
     reader.open(pages["directives"])
@@ -386,6 +401,8 @@ def test_reader_walks_the_sites(
         )
         assert entry is not None and query in entry, (query, entry)
         assert len(hrefs) == len(set(hrefs)), hrefs
+        # the image is listed once, not once more per architecture page
+        assert not [h for h in hrefs if re.match(r"catalogue/[^/]+/", h)], hrefs
         # the summary under the result is the entry's text (Sphinx found its id)
         summary = reader.js(
             "const p = document.querySelector('#search-results ul.search li p.context');"
