@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
@@ -147,9 +146,9 @@ def more_sites(
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriver.Chrome]:
     assert CHROMIUM is not None and CHROMEDRIVER is not None
-    os.environ["SE_OFFLINE"] = "1"  # never let Selenium Manager fetch a driver
+    monkeypatch.setenv("SE_OFFLINE", "1")  # never let Selenium Manager fetch a driver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in (
