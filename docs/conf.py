@@ -21,6 +21,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 # examples/: the publishing guide's files, shown with literalinclude (not pages)
 exclude_patterns = ["_build", "examples"]
 myst_heading_anchors = 3
+# Every MyST syntax the pages use beyond CommonMark: definition lists (the
+# directive options in directives.md, the facts in facts.md).
+myst_enable_extensions = ["deflist"]
 
 official_images_library = "../data/library"
 official_images_docs = "../data/docs"

@@ -1,41 +1,50 @@
-"""The built catalogue in a real browser: headless Chromium driven through chromedriver.
+"""The built sites in a real browser: headless Chromium driven by selenium.
 
-The test builds the sample catalogue (``data/``: python with ten architectures,
-debian), serves it over http on 127.0.0.1 (Sphinx's search loads its index
-with a request, which ``file://`` pages may not make), and walks it the way a
-reader does: the image index, python's page, its ``windows-amd64`` page, a
-link of the tag index to its anchor, a search for a tag. The browser console
-must stay free of errors; a screenshot of every step is saved in the test's
-tmp folder.
+Two sites are built per theme (alabaster and furo): the project's own docs
+(its demo pages) and the sample catalogue (``data/``: python with ten
+architectures, debian). Each is served over http on 127.0.0.1 (Sphinx's
+search loads its index with a request, which ``file://`` pages may not make)
+and walked the way a reader does, at 1280 and at 390 px wide:
 
-It speaks the W3C WebDriver protocol (plain JSON over HTTP) to
-``chromedriver`` with ``urllib``: no client library is needed. It skips, with
-the reason, when ``chromium`` or ``chromedriver`` is not installed
-(``.ci/run`` installs both).
+- no page scrolls sideways (``scrollWidth <= clientWidth``): the demo pages,
+  python's catalogue page, its ``windows-amd64`` page, the tag index;
+- the filter box narrows the tag list (and the tag index);
+- a copy button puts the entry's ``docker pull`` command on the clipboard,
+  or, where headless Chromium has no clipboard, hands it to the page's copy
+  event;
+- a search for a tag lists that tag's entry first, once;
+- the browser console stays free of errors.
+
+A screenshot of every step is saved in the test's tmp folder. The browser is
+the system's ``chromium`` with its ``chromedriver`` (never one selenium
+downloads: ``SE_OFFLINE``); the test skips, saying which of selenium,
+chromium and chromedriver is missing (``.ci/run`` installs both programs).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import functools
 import http.server
-import json
+import re
 import shutil
-import socket
-import subprocess
 import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from test_generate import make_project, sphinx_build
+from test_generate import DATA, make_project, sphinx_build
 
 pytestmark = pytest.mark.browser
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import JavascriptException, TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:  # pragma: no cover - depends on the environment
+    pytest.skip("selenium is not installed (pip install -e '.[test]')", allow_module_level=True)
 
 CHROMIUM = next(
     (
@@ -45,98 +54,22 @@ CHROMIUM = next(
     ),
     None,
 )
-CHROMEDRIVER = shutil.which("chromedriver")
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C element reference key
-T = TypeVar("T")
-
-if CHROMIUM is None or CHROMEDRIVER is None:
+CHROMEDRIVER = shutil.which("chromedriver") or (
+    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").is_file() else None
+)
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+if CHROMEDRIVER is None:
     pytest.skip(
-        "headless Chromium is not installed (apt-get install chromium chromium-driver)",
+        "chromedriver is not installed (apt-get install chromium-driver)",
         allow_module_level=True,
     )
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class WebDriver:
-    """The few WebDriver commands the test needs."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.session = ""
-
-    def call(self, method: str, path: str, body: object = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.url + path,
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return json.loads(response.read())["value"]
-        except urllib.error.HTTPError as err:
-            raise AssertionError(f"{method} {path}: {err.read().decode()}") from None
-
-    def command(self, method: str, path: str, body: object = None) -> Any:
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-    def start(self, capabilities: dict[str, object]) -> None:
-        value = self.call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
-        self.session = value["sessionId"]
-
-    def get(self, url: str) -> None:
-        self.command("POST", "/url", {"url": url})
-
-    def script(self, source: str, *args: object) -> Any:
-        return self.command("POST", "/execute/sync", {"script": source, "args": list(args)})
-
-    def find(self, css: str) -> str:
-        return str(
-            self.command("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-        )
-
-    def link(self, text: str, within: str = "body") -> str:
-        """The first link under ``within`` whose text is exactly ``text``."""
-        found = self.script(
-            "for (const a of document.querySelectorAll(arguments[0] + ' a')) {"
-            "  if (a.textContent.trim() === arguments[1]) return a; }"
-            "return null;",
-            within,
-            text,
-        )
-        assert found is not None, f"no link {text!r} in {within}"
-        return str(found[ELEMENT])
-
-    def click(self, element: str) -> None:
-        self.command("POST", f"/element/{element}/click", {})
-
-    def current_url(self) -> str:
-        return str(self.command("GET", "/url"))
-
-    def screenshot(self, path: Path) -> None:
-        path.write_bytes(base64.b64decode(self.command("GET", "/screenshot")))
-
-    def console(self) -> list[dict[str, Any]]:
-        """Browser log entries since the last call (chromedriver's log endpoint)."""
-        entries: list[dict[str, Any]] = self.command("POST", "/se/log", {"type": "browser"})
-        return entries
-
-    def wait(self, condition: Callable[[], T | None], what: str, timeout: float = 30) -> T:
-        deadline = time.monotonic() + timeout
-        while True:
-            value = condition()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}")
-            time.sleep(0.1)
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+THEMES = ("alabaster", "furo")
+# where the pages must fit too (the whole walk runs in THEMES)
+MORE_THEMES = ("pydata_sphinx_theme", "sphinx_rtd_theme")
+WIDTHS = (1280, 390)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -152,12 +85,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample catalogue, built and served on 127.0.0.1."""
-    tmp = tmp_path_factory.mktemp("browser-site")
-    html, _, warnings = sphinx_build(make_project(tmp), tmp / "out")
-    assert warnings == ""
+def _serve(html: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -169,135 +97,319 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    assert CHROMIUM is not None and CHROMEDRIVER is not None
-    port = _free_port()
-    driver_log = tmp_path / "chromedriver.log"
-    process = subprocess.Popen(
-        [CHROMEDRIVER, f"--port={port}", f"--log-path={driver_log}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    driver = WebDriver(f"http://127.0.0.1:{port}")
-    try:
-        driver.wait(lambda: _ready(driver), "chromedriver to listen", timeout=30)
-        driver.start(
-            {
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": CHROMIUM,
-                    "args": [
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--no-first-run",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        f"--user-data-dir={tmp_path / 'profile'}",
-                        "--window-size=1280,900",
-                    ],
-                },
-                "goog:loggingPrefs": {"browser": "ALL"},
-            }
+def _docs_project(tmp: Path, theme: str) -> Path:
+    """A copy of the project's docs, with its inputs where the copy can find them."""
+    src = tmp / "docs"
+    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build"))
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            f"\nofficial_images_library = {str(DATA / 'library')!r}\n"
+            f"official_images_docs = {str(DATA / 'docs')!r}\n"
+            f"official_images_facts = {str(DATA / 'facts')!r}\n"
+            f"html_theme = {theme!r}\n"
         )
+    return src
+
+
+def _sites(theme: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """(theme, docs URL, catalogue URL): both sites built and served on 127.0.0.1."""
+    tmp = tmp_path_factory.mktemp(f"browser-{theme}")
+    # a project name as short as a real one (the theme's header shows it)
+    project = make_project(tmp / "catalogue", theme, extra='project = html_title = "Catalogue"\n')
+    catalogue, _, warnings = sphinx_build(project, tmp / "out")
+    assert warnings == ""
+    docs, _, warnings = sphinx_build(_docs_project(tmp, theme), tmp / "docs-out")
+    assert warnings == ""
+    docs_url = _serve(docs)
+    catalogue_url = _serve(catalogue)
+    try:
+        yield theme, next(docs_url), next(catalogue_url)
+    finally:
+        for served in (docs_url, catalogue_url):
+            next(served, None)
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def sites(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, str]]:
+    yield from _sites(str(request.param), tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=MORE_THEMES)
+def more_sites(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, str]]:
+    theme = str(request.param)
+    pytest.importorskip(theme, reason=f"{theme} is not installed (pip install -e '.[test]')")
+    yield from _sites(theme, tmp_path_factory)
+
+
+@pytest.fixture
+def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriver.Chrome]:
+    assert CHROMIUM is not None and CHROMEDRIVER is not None
+    monkeypatch.setenv("SE_OFFLINE", "1")  # never let Selenium Manager fetch a driver
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(
+        executable_path=CHROMEDRIVER, log_output=str(tmp_path / "chromedriver.log")
+    )
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
         yield driver
     finally:
-        if driver.session:
-            with contextlib.suppress(AssertionError, OSError):
-                driver.command("DELETE", "")
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        driver.quit()
 
 
-def _ready(driver: WebDriver) -> bool:
+class Reader:
+    """One reader's session: pages visited, screenshots kept, console collected."""
+
+    def __init__(self, driver: webdriver.Chrome, shots: Path, theme: str) -> None:
+        self.driver = driver
+        self.shots = shots
+        self.theme = theme
+        self.errors: list[str] = []
+        self.count = 0
+
+    def width(self, px: int) -> None:
+        # the window is a little wider than its viewport: set the viewport itself
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": px, "height": 900, "deviceScaleFactor": 1, "mobile": px < 600},
+        )
+
+    def open(self, url: str) -> None:
+        self.driver.get(url)
+        WebDriverWait(self.driver, 30).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
+        self.collect()
+
+    def js(self, source: str, *args: object) -> Any:
+        return self.driver.execute_script(source, *args)
+
+    def shot(self, name: str) -> None:
+        self.count += 1
+        self.driver.save_screenshot(str(self.shots / f"{self.count:02d}-{self.theme}-{name}.png"))
+
+    def collect(self) -> None:
+        for entry in self.driver.get_log("browser"):
+            if entry.get("level") == "SEVERE":
+                self.errors.append(str(entry.get("message")))
+
+    def assert_fits(self, what: str) -> None:
+        sizes = self.js(
+            "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];"
+        )
+        assert sizes[0] <= sizes[1], f"{what} scrolls sideways ({self.theme}): {sizes}"
+
+
+def _visible_items(reader: Reader, selector: str) -> int:
+    return int(
+        reader.js(
+            "return [...document.querySelectorAll(arguments[0])]"
+            ".filter(li => li.offsetParent !== null).length;",
+            selector,
+        )
+    )
+
+
+def _filter(reader: Reader, query: str, items: str) -> tuple[int, int]:
+    """Type ``query`` into the first filter box: (items before, items after)."""
+    before = _visible_items(reader, items)
+    box = reader.driver.find_element(By.CSS_SELECTOR, ".official-images-filter input")
+    box.clear()
+    box.send_keys(query)
+    with contextlib.suppress(TimeoutException):
+        WebDriverWait(reader.driver, 10).until(lambda _: _visible_items(reader, items) < before)
+    return before, _visible_items(reader, items)
+
+
+_CAPTURE_COPY = """
+window.__copied = [];
+document.addEventListener('copy', (event) => {
+  const t = event.target;
+  const text = t && typeof t.value === 'string'
+    ? t.value.substring(t.selectionStart, t.selectionEnd)
+    : String(document.getSelection());
+  window.__copied.push(text);
+}, true);
+"""
+
+
+def _copy(reader: Reader, snippet: str) -> str:
+    """Click the copy button of the first pull snippet under ``snippet``; what was copied."""
+    reader.js(_CAPTURE_COPY)
+    block = reader.driver.find_element(By.CSS_SELECTOR, f"{snippet} div.official-images-pull")
+    expected = block.find_element(By.TAG_NAME, "pre").text.strip()
+    assert re.fullmatch(r"docker pull \S+:\S+", expected), expected
+    reader.js("arguments[0].scrollIntoView({block: 'center'});", block)
+    button = WebDriverWait(reader.driver, 10).until(
+        lambda _: block.find_element(By.CSS_SELECTOR, "button.copybtn")
+    )
+    button.click()
+    copied = WebDriverWait(reader.driver, 10).until(
+        lambda _: reader.js("return window.__copied.length ? window.__copied : null;")
+    )
     try:
-        return bool(driver.call("GET", "/status")["ready"])
-    except (OSError, AssertionError):
-        return False
+        clipboard = reader.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "navigator.clipboard.readText().then(done, () => done(null));"
+        )
+    except JavascriptException:
+        clipboard = None
+    texts = [str(t).strip() for t in copied] + ([str(clipboard).strip()] if clipboard else [])
+    assert expected in texts, (expected, texts)
+    return expected
 
 
-def _errors(entries: list[dict[str, Any]]) -> list[str]:
-    return [str(e.get("message")) for e in entries if e.get("level") == "SEVERE"]
+def _pages(docs: str, site: str) -> dict[str, str]:
+    return {
+        "demo-python": docs + "demo/python.html",
+        "demo-winamd64-python": docs + "demo/winamd64-python.html",
+        "demo-debian": docs + "demo/debian.html",
+        "directives": docs + "directives.html",
+        "python": site + "catalogue/python.html",
+        "winamd64-python": site + "catalogue/winamd64/python.html",
+        "tag-index": site + "catalogue/tags.html",
+        "image-index": site + "catalogue/index.html",
+    }
 
 
-def _loaded(driver: WebDriver, path_end: str) -> Callable[[], bool]:
-    def check() -> bool:
-        url = driver.current_url().split("#")[0]
-        state = driver.script("return document.readyState")
-        return url.endswith(path_end) and state == "complete"
+def _fit(reader: Reader, pages: dict[str, str]) -> None:
+    """Nothing scrolls sideways, at either width."""
+    for width in WIDTHS:
+        reader.width(width)
+        for name, url in pages.items():
+            reader.open(url)
+            reader.shot(f"{name}-{width}")
+            reader.assert_fits(f"{name} at {width} px")
+    reader.width(1280)
 
-    return check
 
-
-def test_reader_walks_the_catalogue(site: str, browser: WebDriver, tmp_path: Path) -> None:
+def test_pages_fit_in_more_themes(
+    more_sites: tuple[str, str, str], browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    theme, docs, site = more_sites
     shots = tmp_path / "screenshots"
     shots.mkdir()
-    console: list[dict[str, Any]] = []
+    reader = Reader(browser, shots, theme)
+    # (the console is the themes' own business here: pydata-sphinx-theme logs
+    # an error of its own for a fresh profile's empty colour mode)
+    _fit(reader, _pages(docs, site))
 
-    # the image index
-    browser.get(site + "catalogue/index.html")
-    browser.wait(_loaded(browser, "catalogue/index.html"), "the image index")
-    browser.screenshot(shots / "1-index.png")
-    assert browser.script("return document.querySelector('h1').textContent").startswith(
-        "Image catalogue"
+
+def test_reader_walks_the_sites(
+    sites: tuple[str, str, str], browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    theme, docs, site = sites
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    reader = Reader(browser, shots, theme)
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
     )
+    pages = _pages(docs, site)
+    _fit(reader, pages)
+    # the project's docs use MyST definition lists: they render as such
+    reader.open(pages["directives"])
+    assert "no-index" in reader.js("return document.querySelector('dl dt').textContent")
 
-    # -> python's page (the default view)
-    browser.click(browser.link("python", "table"))
-    browser.wait(_loaded(browser, "catalogue/python.html"), "python's page")
-    browser.screenshot(shots / "2-python.png")
-    assert browser.script("return document.querySelector('h1').textContent").startswith("python")
-
-    # -> its windows-amd64 page
-    browser.click(browser.link("windows-amd64"))
-    browser.wait(_loaded(browser, "catalogue/winamd64/python.html"), "python's windows page")
-    browser.screenshot(shots / "3-winamd64-python.png")
-    title = browser.script("return document.querySelector('h1').textContent")
-    assert title.startswith("winamd64/python")
-    body = browser.script("return document.body.textContent")
-    assert "windowsservercore-ltsc2022" in body
-    console += browser.console()
-
-    # a tag of the tag index -> its entry on the page, scrolled to
-    browser.get(site + "catalogue/tags.html")
-    browser.wait(_loaded(browser, "catalogue/tags.html"), "the tag index")
-    browser.click(browser.link("3.14-slim"))
-    browser.wait(_loaded(browser, "catalogue/python.html"), "the tag's page")
-    url = browser.current_url()
-    assert url.endswith("#python:3.14-slim"), url
-    # the anchor is the tag's list entry (or an id of it: every tag of the entry has one)
-    position = browser.script(
-        "const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));"
-        "return el ? [el.closest('li') !== null, Math.round(el.getBoundingClientRect().top)]"
-        " : null;"
-    )
-    assert position is not None and position[0], position
-    assert -5 <= position[1] < 200, position  # the entry is at the top of the window
-    browser.screenshot(shots / "4-tag-anchor.png")
-    console += browser.console()
-
-    # a search for a tag: the page that has it comes first
-    for query, page, anchor in (
-        ("3.14-slim", "catalogue/python.html", "#python:3.14-slim"),
-        ("windowsservercore-ltsc2022", "catalogue/", "windowsservercore-ltsc2022"),
-    ):
-        browser.get(site + "search.html?q=" + query)
-        first = browser.wait(
-            lambda: browser.script(
-                "const a = document.querySelector('#search-results ul.search li a');"
-                "return a ? a.getAttribute('href') : null;"
-            ),
-            f"search results for {query}",
+    # the matrix: one line per entry at 1280 px (a tag longer than most of a
+    # phone's width may wrap at its hyphens at 390 px, once)
+    for width, lines in ((1280, 1), (390, 2)):
+        reader.width(width)
+        reader.open(pages["directives"])
+        heights = reader.js(
+            "return [...document.querySelectorAll('.official-images-matrix-scroll tbody tr')]"
+            ".map(r => r.getBoundingClientRect().height);"
         )
-        assert page in first and anchor in first, (query, first)
-        browser.screenshot(shots / f"5-search-{query}.png")
-        console += browser.console()
+        line = reader.js(
+            "const c = document.querySelector('.official-images-matrix-scroll tbody td');"
+            "return parseFloat(getComputedStyle(c).lineHeight) || 20;"
+        )
+        assert heights and max(heights) < (lines + 0.9) * line + 12, (width, heights, line)
 
-    assert _errors(console) == []
-    assert len(list(shots.glob("*.png"))) == 6
+    # the matrix scrolls in its own box, the tag column kept in view
+    reader.width(390)
+    reader.open(pages["directives"])
+    box = browser.find_element(By.CSS_SELECTOR, ".official-images-matrix-scroll")
+    reader.js("arguments[0].scrollIntoView(); arguments[0].scrollLeft = 10000;", box)
+    reader.js("arguments[0].scrollLeft = arguments[0].scrollLeft / 2;", box)
+    sticky = reader.js(
+        "const box = arguments[0]; const cell = box.querySelector('tbody td');"
+        "return [box.scrollLeft > 0, Math.round(cell.getBoundingClientRect().left"
+        " - box.getBoundingClientRect().left)];",
+        box,
+    )
+    reader.shot("matrix-scrolled-390")
+    assert sticky[0] and abs(sticky[1]) <= 2, sticky
+    reader.width(1280)
+
+    # the filter narrows a page's tag list, and the tag index
+    reader.open(pages["python"])
+    before, after = _filter(reader, "3.14-slim", "ul.official-images-tags > li")
+    assert 0 < after < before, (before, after)
+    reader.shot("python-filtered")
+    reader.open(pages["tag-index"])
+    before, after = _filter(reader, "python:3.14", ".official-images-tag-index li")
+    assert 0 < after < before, (before, after)
+    reader.shot("tag-index-filtered")
+
+    # a copy button copies the entry's docker pull command
+    reader.open(pages["winamd64-python"])
+    assert _copy(reader, "ul.official-images-tags").startswith("docker pull winamd64/python:")
+    reader.shot("winamd64-python-copied")
+    reader.open(pages["tag-index"])
+    _copy(reader, ".official-images-tag-index")
+
+    # a search for a tag: its own entry first, and that entry once
+    for query in ("3.14-slim", "windowsservercore-ltsc2022"):
+        reader.open(site + "search.html?q=" + query)
+        hrefs: list[str] = WebDriverWait(browser, 30).until(
+            lambda _: reader.js(
+                "const links = [...document.querySelectorAll('#search-results ul.search li a')];"
+                "const done = document.querySelector('#search-results p, #search-results h2');"
+                "return links.length && done ? links.map(a => a.getAttribute('href')) : null;"
+            )
+        )
+        first = hrefs[0]
+        assert first.startswith("catalogue/python.html#tag-python__"), (query, first)
+        entry = reader.js(
+            "return fetch(arguments[0]).then(r => r.text()).then(t => {"
+            "  const doc = new DOMParser().parseFromString(t, 'text/html');"
+            "  const el = doc.getElementById(arguments[1]);"
+            "  return el ? [...el.querySelectorAll('code.literal')].map(c => c.textContent) : null;"
+            "});",
+            site + "catalogue/python.html",
+            first.partition("#")[2],
+        )
+        assert entry is not None and query in entry, (query, entry)
+        assert len(hrefs) == len(set(hrefs)), hrefs
+        # the image is listed once, not once more per architecture page
+        assert not [h for h in hrefs if re.match(r"catalogue/[^/]+/", h)], hrefs
+        # the summary under the result is the entry's text (Sphinx found its id)
+        summary = reader.js(
+            "const p = document.querySelector('#search-results ul.search li p.context');"
+            "return p ? p.textContent : '';"
+        )
+        assert query in summary, summary
+        reader.shot(f"search-{query}")
+
+    reader.collect()
+    assert reader.errors == []
+    assert len(list(shots.glob("*.png"))) == reader.count

@@ -140,13 +140,13 @@ def test_sources(data_loader: Loader) -> None:
     page = sources["winamd64/python.md"]
     assert page.startswith(f"---\norphan: true\n---\n% {MARKER}\n")
     assert "\n# winamd64/python\n" in page
-    assert "```{image-readme} python windows-amd64\n:no-index-entry:\n:search: tags\n```" in page
+    assert "```{image-readme} python windows-amd64\n:no-index-entry:\n:search: none\n```" in page
     assert "{image}`python <python>`" in page  # back to the default view
     rst = render_catalogue(entries, ".rst")["winamd64/python.rst"]
     assert rst.startswith(f":orphan:\n\n.. {MARKER}\n\nwinamd64/python\n===============\n")
     assert "Default view: :image:`python <python>`" in rst
     assert rst.endswith(
-        "\n.. image-readme:: python windows-amd64\n   :no-index-entry:\n   :search: tags\n"
+        "\n.. image-readme:: python windows-amd64\n   :no-index-entry:\n   :search: none\n"
     )
     default = sources["python.md"]
     assert "{image}`windows-amd64 <python@windows-amd64>`" in default
@@ -279,15 +279,15 @@ def test_build_is_clean_and_complete(built: Built) -> None:
     headings = re.findall(r"<h([12])>(.*?)<a class=\"headerlink\"", page)
     assert headings[0] == ("1", "winamd64/python")
     assert ("2", "Quick reference") in headings  # the README's sections, one level down
-    assert 'id="python:windowsservercore-ltsc2022@windows-amd64"' in page
-    assert 'href="../python.html#image:python"' in page
+    assert 'id="tag-python__windowsservercore-ltsc2022__windows-amd64"' in page
+    assert 'href="../python.html#image__python"' in page
 
 
 def test_index_links_every_view(built: Built) -> None:
     html, _, _ = built
     index = _html(html, "catalogue/index")
-    assert 'href="python.html#image:python"' in index
-    assert 'href="winamd64/python.html#image:python@windows-amd64"' in index
+    assert 'href="python.html#image__python"' in index
+    assert 'href="winamd64/python.html#image__python__windows-amd64"' in index
     short = (DATA / "docs" / "python" / "README-short.txt").read_text(encoding="utf-8").strip()
     assert short.split()[0] in index
 
@@ -295,7 +295,7 @@ def test_index_links_every_view(built: Built) -> None:
 def test_tag_index_links_each_tag_to_its_entry(built: Built) -> None:
     html, _, _ = built
     tags = _html(html, "catalogue/tags")
-    assert 'href="python.html#python:3.14-slim"' in tags
+    assert 'href="python.html#tag-python__3_14-slim"' in tags
     # each entry names the architectures that have it; the list is not searched
     assert re.search(r"windowsservercore-ltsc2022</span></code></a> \(windows-amd64\)", tags)
     assert 'class="official-images-tag-index no-search' in tags
@@ -325,8 +325,8 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
         for table in (terms, titleterms):
             docs = table.get(word, [])
             found += docs if isinstance(docs, list) else [docs]
-        assert (python in found and windows in found) or word == "slim"
-        assert python in found
+        # the architecture page leaves its tags to the default view too
+        assert python in found and windows not in found
     objects = index["objects"]
     assert isinstance(objects, dict)
     # searchtools.js joins an object's prefix (the name up to its last dot) and name
@@ -335,11 +335,12 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
         for prefix, entries in objects.items()
         for entry in entries
     }
-    assert ("python:3.14-slim", python) in names
-    assert ("python:windowsservercore-ltsc2022", python) in names
-    # the per-architecture copies of a tag are for the roles and intersphinx,
-    # not for the search: they would repeat every tag once per architecture
-    assert not any("@" in name for name, _ in names if ":" in name)
+    # A tag is found through its index entry (below): its object would list the
+    # same entry a second time, so tags are for the roles and intersphinx only.
+    assert not any(":" in name for name, _ in names)
+    # an image view's result names the view
+    assert ("python", python) in names
+    assert ("python (windows-amd64)", windows) in names
     inventory = InventoryFile.load(
         io.BytesIO((html / "objects.inv").read_bytes()), "", posixpath.join
     )
@@ -349,6 +350,13 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
     # a tag's index entry is on its default view (a main one); architecture
     # pages keep the anchors but add no entries
     assert [(doc, main) for doc, _, main in entries["3.14-slim"]] == [(python, 1)]
+    # every tag of one list entry points at the entry itself (its first id), so
+    # a query matching several of its tags lists it once
+    page = _html(html, "catalogue/python")
+    item = re.search(r'<li id="([^"]+)">(?:(?!</li>).)*?id="tag-python__3_14-slim"', page, re.S)
+    assert item is not None
+    assert entries["3.14-slim"][0][1] == item.group(1)
+    assert {anchor for _, anchor, _ in entries["slim"]} == {item.group(1)}
     assert "winamd64/python" not in entries
 
 
@@ -358,8 +366,8 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
 def test_architecture_pages_leave_their_prose_to_the_default_view(built: Built) -> None:
     """An architecture page repeats its default view's prose: only the default
     view is in the word index for it, so a search for words of the prose
-    lists one page, not one per architecture; the tags stay searchable on
-    both (see test_search_finds_pages_by_tag)."""
+    lists one page, not one per architecture; so does a search for a tag (see
+    test_search_finds_pages_by_tag)."""
     html, _, _ = built
     index = _search_index(html)
     docnames = index["docnames"]
@@ -373,16 +381,18 @@ def test_architecture_pages_leave_their_prose_to_the_default_view(built: Built) 
             found |= {docnames[d] for d in (docs if isinstance(docs, list) else [docs])}
         return found
 
-    # "favours" and "readabl(e)" are in data/docs/python/content.md only
-    for word in ("favour", "readabl"):
-        assert pages(word) == {"catalogue/python"}
+    # "favours" and "readabl(e)" are in data/docs/python/content.md only; the
+    # tags are the default view's too (windows-amd64's are in its list)
+    for word in ("favour", "readabl", "windowsservercor", "ltsc2025"):
+        assert pages(word) == {"catalogue/python"}, word
     # the architecture page is still found by its title
     assert "catalogue/winamd64/python" in pages("winamd64")
     page = _html(html, "catalogue/winamd64/python")
-    tag_list = re.search(r"<ul[^>]*>\s*<li[^>]*id=\"python:", page)
-    assert tag_list is not None and "no-search" not in tag_list.group(0)
     assert '<section class="no-search" id="what-is-python">' in page
-    assert "no-search" not in _html(html, "catalogue/python")
+    assert re.search(r'<section class="no-search" id="supported-tags[^"]*">', page)
+    # the default view leaves nothing out but its docker pull snippets
+    default = re.sub(r'class="[^"]*official-images-pull[^"]*"', "", _html(html, "catalogue/python"))
+    assert "no-search" not in default
 
 
 def test_build_with_furo_and_markdown_only(tmp_path: Path) -> None:

@@ -220,7 +220,7 @@ def test_per_architecture_override_with_a_javascript_url_gets_no_link(
 def test_role_targets_and_directive_options_are_text(site: tuple[Build, Build]) -> None:
     html, _ = site
     body = _body(html)
-    title = body.find("a", href="#image:bad")
+    title = body.find("a", href="#image__bad")
     assert title is not None and title.get_text() == 'onerror=alert(1) "x"'  # the role's title
     caption = body.find("div", class_="code-block-caption")
     assert caption is not None and SCRIPT in _text(caption)

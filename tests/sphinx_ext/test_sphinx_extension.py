@@ -183,11 +183,12 @@ def test_tags_get_anchors_and_index_entries(tmp_path: Path) -> None:
     assert warnings == ""
     out = tmp_path / "_build" / "html"
     other = (out / "other.html").read_text(encoding="utf-8")
-    assert 'href="index.html#python:3.14-slim"' in other
-    assert 'href="index.html#image:python"' in other
-    assert re.search(r'href="#python:3\.14(@|&#64;)windows-amd64"', other)
+    # ids are CSS identifiers (Sphinx's search selects them as they are)
+    assert 'href="index.html#tag-python__3_14-slim"' in other
+    assert 'href="index.html#image__python"' in other
+    assert 'href="#tag-python__3_14__windows-amd64"' in other
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert 'id="python:3.14-slim"' in index
+    assert 'id="tag-python__3_14-slim"' in index
     genindex = (out / "genindex.html").read_text(encoding="utf-8")
     assert "3.14-slim" in genindex
 
@@ -339,8 +340,8 @@ def test_other_projects_link_to_tags_through_intersphinx(tmp_path: Path) -> None
     _, warnings = build(second)
     assert warnings == ""
     html = (second / "_build" / "html" / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://images.example.org/index.html#python:3.14-slim"' in html
-    assert 'href="https://images.example.org/index.html#image:python"' in html
+    assert 'href="https://images.example.org/index.html#tag-python__3_14-slim"' in html
+    assert 'href="https://images.example.org/index.html#image__python"' in html
 
 
 # -- conventions -----------------------------------------------------------------------------
@@ -356,3 +357,48 @@ def test_setup_metadata(tmp_path: Path) -> None:
     assert ext.metadata["env_version"] >= 1
     for name in ("library", "docs", "facts", "arch_namespaces", "logo_url", "generate", "raw_html"):
         assert f"official_images_{name}" in app.config
+
+
+# -- the tag browser and the matrix in HTML (issue 15) -------------------------------------
+
+
+def test_tag_lists_carry_pull_snippets_in_html_only(tmp_path: Path) -> None:
+    """HTML: a ``docker pull`` per entry (with sphinx-copybutton and the
+    extension's static files); other builders: the plain list."""
+    write_site(tmp_path, {"index.rst": "Tags\n====\n\n.. image-tags:: python windows-amd64\n"})
+    _, warnings = build(tmp_path)
+    assert warnings == ""
+    out = tmp_path / "_build" / "html"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="official-images-tags official-images-tags-start' in html
+    pulls = [
+        p.strip() for p in re.findall(r"<pre>(?:<span></span>)?(docker pull [^<]+)</pre>", html)
+    ]
+    assert "docker pull winamd64/python:3.14.3-windowsservercore-ltsc2025" in pulls
+    # one per simple line and one per shared group
+    assert len(pulls) == html.count('<li id="tag-')
+    for static in ("official-images.css", "official-images.js", "copybutton.js"):
+        assert (out / "_static" / static).is_file()
+        assert f"_static/{static}" in html
+    assert not (out / "_static" / "official-images-search.js").exists()
+
+    _, warnings = build(tmp_path, "text")
+    assert warnings == ""
+    text = (tmp_path / "_build" / "text" / "index.txt").read_text(encoding="utf-8")
+    assert "3.14.3-windowsservercore-ltsc2025" in text
+    assert "docker pull" not in text
+
+
+def test_matrix_scrolls_in_its_own_box(tmp_path: Path) -> None:
+    write_site(tmp_path, {"index.rst": "Matrix\n======\n\n.. image-matrix:: python\n"})
+    _, warnings = build(tmp_path)
+    assert warnings == ""
+    html = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="official-images-matrix-scroll[^"]*">\s*<table', html)
+    header = re.search(r"<thead>(.*?)</thead>", html, re.S)
+    assert header is not None
+    titles = re.findall(r"<p>([^<]+)</p>", header.group(1))
+    # the tag, the architectures (compact headers), then the other tags
+    assert titles[0] == "Tag" and titles[-1] == "Other tags"
+    assert "windows-amd64" in titles[1:-1]
+    assert header.group(1).count(" official-images-arch") == len(titles) - 2

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from sphinx_official_images.model.names import tag_anchor
+from sphinx_official_images.render import browse
 from sphinx_official_images.render.markdown import render_field
 from sphinx_official_images.render.prose import (
     ParseCache,
@@ -237,6 +238,8 @@ NO_SEARCH = "no-search"
 def search_tags_only(roots: Sequence[nodes.Node], tag_lists: Sequence[nodes.Node]) -> None:
     """Leave everything under ``roots`` but the tag lists out of the search index.
 
+    With no ``tag_lists``, everything (``:search: none``).
+
     For pages that repeat prose indexed elsewhere (a generated architecture
     page repeats its default view): the page is still found by its title and
     by every tag, but a search for words of the prose lists the one page that
@@ -282,7 +285,11 @@ def _linked(children: list[nodes.Node], url: str | None) -> list[nodes.Node]:
 
 
 def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: EmitContext) -> None:
-    """Give ``item`` an id and an index entry per tag, once per page."""
+    """Give ``item`` an id and an index entry per tag, once per page.
+
+    Every index entry of the item points at the item itself (its first id),
+    so that a search lists one entry once, however many of its tags match.
+    """
     if ctx.note_tag is None:
         return
     arch = page.per_arch
@@ -299,7 +306,7 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
         item["ids"].append(anchor)
         ctx.document.ids[anchor] = item
         ctx.note_tag(tag, anchor)
-        entries.append(("single", f"{page.image_ref}; {tag}", anchor, main, None))
+        entries.append(("single", f"{page.image_ref}; {tag}", item["ids"][0], main, None))
     if entries and ctx.index_node is not None:
         item.insert(0, ctx.index_node(entries))
 
@@ -328,20 +335,22 @@ def tag_list_nodes(
 def _tag_list_nodes(
     page: ImagePage, tags: TagList, ctx: EmitContext, sections: bool
 ) -> list[nodes.Node]:
-    simple = nodes.bullet_list(bullet="-")
+    simple = nodes.bullet_list(bullet="-", classes=[browse.TAGS, browse.TAGS_START])
     for line in tags.simple:
         item = nodes.list_item()
         para = nodes.paragraph("", "", *_linked(_literals(line.tags), line.url))
         item += para
+        item += browse.pull_snippet(page.image_ref, line.tags[0])
         _anchor(item, page, line.tags, ctx)
         simple += item
     if not tags.grouped:
         return [simple]
 
-    shared = nodes.bullet_list(bullet="-")
+    shared = nodes.bullet_list(bullet="-", classes=[browse.TAGS])
     for group in tags.shared:
         item = nodes.list_item()
         item += nodes.paragraph("", "", *_literals(group.shared_tags), nodes.Text(":"))
+        item += browse.pull_snippet(page.image_ref, group.shared_tags[0])
         inner = nodes.bullet_list(bullet="-")
         for entry in group.items:
             sub = nodes.list_item()
@@ -512,7 +521,7 @@ def quickref_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
         rows.insert(
             0, ("Architecture", [nodes.paragraph("", "", nodes.literal(page.arch, page.arch))])
         )
-    field_list = nodes.field_list()
+    field_list = nodes.field_list(classes=[browse.QUICKREF])
     for label, body in rows:
         f = nodes.field()
         f += nodes.field_name(label, label)
@@ -537,8 +546,9 @@ def _matrix_widths(matrix: SupportMatrix) -> list[int]:
     """
     first = max((len(row.tags[0]) for row in matrix.rows), default=0)
     others = max((len(", ".join(row.tags[1:])) for row in matrix.rows), default=0)
-    widths = [max(len("Tag"), first), max(len("Other tags"), others)]
+    widths = [max(len("Tag"), first)]
     widths += [len(arch) for arch in matrix.arches]
+    widths += [max(len("Other tags"), others)]
     return [min(max(width, 2), _MAX_COLUMN) for width in widths]
 
 
@@ -547,9 +557,14 @@ _MAX_COLUMN = 30
 
 
 def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
-    """Entries by architectures, each cell linking that architecture's Dockerfile."""
+    """Entries by architectures, each cell linking that architecture's Dockerfile.
+
+    The other tags of an entry come last: in HTML they stay on one line
+    (browse's CSS) and are reached by scrolling the matrix's own box, the
+    architecture columns next to the tag; other writers wrap them.
+    """
     arches = list(matrix.arches)
-    table = nodes.table(classes=["official-images-matrix"])
+    table = nodes.table(classes=[browse.MATRIX])
     group = nodes.tgroup(cols=2 + len(arches))
     table += group
     for width in _matrix_widths(matrix):
@@ -557,8 +572,12 @@ def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
     head = nodes.thead()
     group += head
     header = nodes.row()
-    for title in ("Tag", "Other tags", *arches):
-        entry = nodes.entry()
+    for title, classes in (
+        ("Tag", []),
+        *((arch, [browse.MATRIX_ARCH]) for arch in arches),
+        ("Other tags", []),
+    ):
+        entry = nodes.entry(classes=classes)
         entry += nodes.paragraph(title, title)
         header += entry
     head += header
@@ -569,14 +588,14 @@ def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
         first = nodes.entry()
         first += nodes.paragraph("", "", nodes.literal(row.tags[0], row.tags[0]))
         r += first
-        others = nodes.entry()
-        others += nodes.paragraph("", "", *_literals(row.tags[1:]))
-        r += others
         for cell in row.cells:
-            e = nodes.entry()
+            e = nodes.entry(classes=[browse.MATRIX_ARCH])
             if cell.supported:
                 mark = nodes.Text("✓")
                 e += nodes.paragraph("", "", *_linked([mark], cell.url))
             r += e
+        others = nodes.entry()
+        others += nodes.paragraph("", "", *_literals(row.tags[1:]))
+        r += others
         body += r
-    return [table]
+    return [browse.matrix_box(table)]

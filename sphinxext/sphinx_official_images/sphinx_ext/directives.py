@@ -27,6 +27,7 @@ from sphinx_official_images.render import doctree
 from sphinx_official_images.render.sections import heading_offset_marker
 from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sphinx_ext import prose
+from sphinx_official_images.sphinx_ext.assets import pulls_to_html_only
 from sphinx_official_images.sphinx_ext.collector import Problem, note_lookups, note_problem
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
@@ -100,9 +101,10 @@ class ImageDirective(SphinxDirective):
         # (the generated catalogue's architecture pages: their default view
         # has the entries)
         "no-index-entry": directives.flag,
-        # "tags": only the tag lists go into the search index (a generated
-        # architecture page: its default view holds the same prose)
-        "search": lambda arg: directives.choice(arg, ("all", "tags")),
+        # "tags": only the tag lists go into the search index; "none":
+        # nothing (a generated architecture page: its default view holds the
+        # same prose and tags, and the page is found by its title)
+        "search": lambda arg: directives.choice(arg, ("all", "tags", "none")),
     }
     priority = PRIORITY_PART
 
@@ -214,8 +216,10 @@ class ImageDirective(SphinxDirective):
             out = self.emit(page, ctx)
         except OfficialImagesError as err:
             return self.report(err, view)
-        if self.options.get("search") == "tags":
-            doctree.search_tags_only(out, ctx.tag_lists)
+        pulls_to_html_only(ctx.tag_lists)
+        search = self.options.get("search")
+        if search in ("tags", "none"):
+            doctree.search_tags_only(out, ctx.tag_lists if search == "tags" else ())
         if any(isinstance(node, nodes.section) for node in out):
             # the page's text after the directive goes into its last section
             marker = heading_offset_marker(self.state.document, len(out), self.heading_offset())

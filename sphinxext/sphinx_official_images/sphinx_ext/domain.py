@@ -213,19 +213,24 @@ class OfficialImagesDomain(Domain):
         return results
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        # Search priority: the default view's images and tags are "important"
-        # (0), so a search for a tag (``3.14-slim``) lists the image page that
-        # has it before pages that merely mention the word in a heading, and
-        # before the per-architecture pages (1). The per-architecture copies of
-        # a tag entry (``python:3.14@arm64v8``) are kept out of the search
-        # index (-1): they repeat the default view's tags once per
-        # architecture (a third of the catalogue's search index); they
-        # stay in ``objects.inv`` for intersphinx.
+        # What the search finds, and how it titles it. A tag is found through
+        # its index entry (``python; 3.14-slim``): a query for the tag matches
+        # it exactly and ranks it first, titled by its page, and every tag of
+        # one list entry points at that entry, so the entry is listed once.
+        # The tags' objects would list the same entry a second time under
+        # another title: they are kept out of the search index (-1) and stay
+        # in ``objects.inv`` for intersphinx. An image's default view is
+        # "important" (0), its architecture views ordinary (1), and their
+        # results name the view: ``python (windows-amd64)``.
         for objtype, table in (("image", self.images), ("tag", self.tags)):
             for key in sorted(table):
                 _, docname, anchor = table[key][0]
-                priority = 0 if "@" not in key else -1 if objtype == "tag" else 1
-                yield key, key, objtype, docname, anchor, priority
+                if objtype == "tag":
+                    yield key, key, objtype, docname, anchor, -1
+                    continue
+                image, at, arch = key.partition("@")
+                shown = f"{image} ({arch})" if at else key
+                yield key, shown, objtype, docname, anchor, 1 if at else 0
 
 
 def _malformed(typ: str, target: str) -> str | None:

@@ -121,9 +121,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("builder-inited", _new_build)
 
-    from sphinx_official_images.sphinx_ext import directives, generate, manifest_warnings
+    from sphinx_official_images.sphinx_ext import assets, directives, generate, manifest_warnings
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
 
+    assets.register(app)
     generate.register(app)
     directives.register(app)
     manifest_warnings.register(app)

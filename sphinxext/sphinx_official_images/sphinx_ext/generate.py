@@ -40,12 +40,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -56,8 +54,10 @@ from sphinx_official_images.model.architectures import (
 )
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import image_key, image_ref, tag_key
+from sphinx_official_images.render import browse
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Loader
+from sphinx_official_images.sphinx_ext.assets import html_only
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
 from sphinx_official_images.view.page import TagList, build_tag_list
 
@@ -294,9 +294,9 @@ def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
     arguments = view.image + ("" if view.arch is None else f" {view.arch}")
     # An architecture page repeats its default view: the general index lists
     # the tags once, there (47,000 entries for the corpus otherwise), and the
-    # search indexes its prose once, there (the page is found by its title
-    # and its tags).
-    options = [] if view.arch is None else [":no-index-entry:", ":search: tags"]
+    # search indexes its prose and its tags once, there (the page is found by
+    # its title), so a search lists an image once, not once per architecture.
+    options = [] if view.arch is None else [":no-index-entry:", ":search: none"]
     if suffix == _RST:
         head = [":orphan:", "", f".. {MARKER}", "", view.title, "=" * len(view.title), ""]
         body = [f".. image-readme:: {arguments}", *(f"   {o}" for o in options), ""]
@@ -319,6 +319,8 @@ def _index_page(entries: Sequence[CatalogueImage]) -> str:
         "default view and one page per architecture it supports. "
         f"Every tag is listed in the [tag index]({TAGS}{_SUFFIX}).",
         "",
+        # in a box of its own, which scrolls sideways instead of the page
+        "````{container} " + INDEX_TABLE,
         "| Image | Description | Architectures | Status |",
         "| --- | --- | --- | --- |",
     ]
@@ -333,7 +335,7 @@ def _index_page(entries: Sequence[CatalogueImage]) -> str:
             f"| {_role('image', entry.image, entry.image)} | {_text(entry.short)} "
             f"| {arches or '(none)'} | {status} |"
         )
-    lines.append("")
+    lines += ["````", ""]
     return "\n".join(lines)
 
 
@@ -365,6 +367,10 @@ def _tags_page(entries: Sequence[CatalogueImage]) -> str:
 # -- the tag index directive --------------------------------------------------------
 
 TAGS_DIRECTIVE = "image-catalogue-tags"
+# The image index's table.
+INDEX_TABLE = "official-images-index"
+# The tag index's list (the filter box of browse.js goes before it).
+TAG_INDEX = "official-images-tag-index"
 
 
 class catalogue_tags(nodes.comment):
@@ -465,7 +471,7 @@ class _TagIndex:
         # for the corpus instead of 28,000, which cost seconds to write.
         # The list is left out of the search index: its words are every
         # tag's, and would make this page a match for every tag searched.
-        out = nodes.container(classes=["official-images-tag-index", "no-search"])
+        out = nodes.container(classes=[TAG_INDEX, "no-search"])
         items: nodes.bullet_list | None = None
         current = ""
         for image, tags, arches in _index_lines(node.astext()):
@@ -482,7 +488,7 @@ class _TagIndex:
                 para += self._link("tag", tag_key(image, tag, None), tag)
             if arches:
                 para += nodes.Text(f" ({', '.join(arches)})")
-            items += nodes.list_item("", para)
+            items += nodes.list_item("", para, html_only(browse.pull_snippet(image, tags[0])))
         return [out]
 
 
@@ -675,29 +681,8 @@ def generate_catalogue(app: Sphinx) -> None:
     )
 
 
-# -- search --------------------------------------------------------------------------
-
-SEARCH_FIX = "official-images-search.js"
-_STATIC = Path(__file__).parent / "static"
-
-
-def _add_static_path(app: Sphinx, config: Config) -> None:
-    if str(_STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(_STATIC))
-
-
-def _search_page_script(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
-) -> None:
-    """On the search page only: the fix for tag ids in result summaries (see the file)."""
-    if pagename == "search":
-        app.add_js_file(SEARCH_FIX)
-
-
 def register(app: Sphinx) -> None:
     """Called from the extension's ``setup()``."""
-    app.connect("config-inited", _add_static_path)
-    app.connect("html-page-context", _search_page_script)
     app.add_node(catalogue_tags)
     app.add_directive(TAGS_DIRECTIVE, CatalogueTags)
     app.connect("doctree-resolved", expand_catalogue_tags)

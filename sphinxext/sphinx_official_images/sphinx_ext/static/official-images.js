@@ -1,0 +1,116 @@
+/*
+ * sphinx-official-images: a filter box before every tag list and the tag index.
+ *
+ * Progressive enhancement: the page holds the whole list, and without this
+ * script it stays whole. A tag list is one or two bullet lists (simple and
+ * shared tags) marked "official-images-tags", the first of them
+ * "official-images-tags-start"; one box filters them together. The tag index
+ * ("official-images-tag-index") is one paragraph naming the image and a
+ * bullet list per image; a query may name the image too ("python:3.14").
+ */
+(() => {
+  "use strict";
+  const TAGS = "official-images-tags";
+  const START = "official-images-tags-start";
+  const INDEX = "official-images-tag-index";
+
+  // The words an item is found by: its tags (the literals outside its
+  // pull snippet), and "image:tag" where the image is known.
+  const words = (li, image) => {
+    const tags = [...li.querySelectorAll("code.literal")]
+      .filter((code) => !code.closest(".official-images-pull"))
+      .map((code) => code.textContent.trim().toLowerCase());
+    return image ? tags.concat(tags.map((tag) => `${image}:${tag}`)) : tags;
+  };
+
+  const makeBox = (before, what, count) => {
+    const box = document.createElement("div");
+    box.className = "official-images-filter";
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "search";
+    input.placeholder = `Filter ${count} ${what}`;
+    input.setAttribute("aria-label", `Filter the ${what}`);
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    const output = document.createElement("output");
+    output.setAttribute("aria-live", "polite");
+    label.append(input);
+    box.append(label, output);
+    before.parentNode.insertBefore(box, before);
+    return [input, output];
+  };
+
+  // items: [{li, words, group}], groups: elements hidden when all their items are
+  const wire = (input, output, items, groups, what) => {
+    let timer = 0;
+    const apply = () => {
+      const query = input.value.trim().toLowerCase();
+      let shown = 0;
+      for (const item of items) {
+        const match = !query || item.words.some((word) => word.includes(query));
+        item.li.hidden = !match;
+        if (match) shown += 1;
+      }
+      for (const [elements, members] of groups) {
+        const empty = members.every((item) => item.li.hidden);
+        for (const element of elements) element.hidden = empty;
+      }
+      output.textContent = query ? `${shown} of ${items.length} ${what}` : "";
+    };
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(apply, items.length > 2000 ? 150 : 0);
+    });
+    if (input.value) apply(); // a value the browser restored
+  };
+
+  const tagLists = () => {
+    let current = null;
+    const runs = [];
+    for (const list of document.querySelectorAll(`ul.${TAGS}`)) {
+      if (list.classList.contains(START) || current === null) {
+        current = [];
+        runs.push(current);
+      }
+      current.push(list);
+    }
+    for (const lists of runs) {
+      const items = [];
+      for (const list of lists) {
+        for (const li of list.children) {
+          if (li.tagName === "LI") items.push({ li, words: words(li, "") });
+        }
+      }
+      if (!items.length) continue;
+      const [input, output] = makeBox(lists[0], "entries", items.length);
+      wire(input, output, items, [], "entries");
+    }
+  };
+
+  const tagIndex = () => {
+    for (const index of document.querySelectorAll(`.${INDEX}`)) {
+      const items = [];
+      const groups = [];
+      for (const list of index.querySelectorAll(":scope > ul")) {
+        const title = list.previousElementSibling;
+        const image = title ? title.textContent.trim().toLowerCase() : "";
+        const members = [...list.children]
+          .filter((li) => li.tagName === "LI")
+          .map((li) => ({ li, words: words(li, image) }));
+        items.push(...members);
+        groups.push([[list, title].filter(Boolean), members]);
+      }
+      if (!items.length) continue;
+      const [input, output] = makeBox(index, "tags", items.length);
+      wire(input, output, items, groups, "entries");
+    }
+  };
+
+  const run = () => {
+    tagLists();
+    tagIndex();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
