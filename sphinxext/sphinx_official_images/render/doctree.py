@@ -27,6 +27,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from sphinx_official_images.model.names import tag_anchor
+from sphinx_official_images.render import figures as figures_nodes
 from sphinx_official_images.render.markdown import render_field, render_license, render_variants
 from sphinx_official_images.render.prose import parse_markdown, set_document
 from sphinx_official_images.view.matrix import SupportMatrix
@@ -38,6 +39,7 @@ from sphinx_official_images.view.page import (
     TagList,
     arch_note,
 )
+from sphinx_official_images.view.sizes import ImageFigures
 from sphinx_official_images.view.template import Field, assemble_skeleton, fill_template
 
 # Headings of the tag list; the Markdown emitter writes the same words.
@@ -61,6 +63,7 @@ class EmitContext:
     note_tag: Callable[[str, str], None] | None = None
     origins: Sequence[tuple[str, str]] = ()
     index_entries: bool = True
+    figures: ImageFigures | None = None
     _seen_anchors: set[str] = field(default_factory=set)
     # the tag lists emitted so far (see search_tags_only)
     tag_lists: list[nodes.Node] = field(default_factory=list)
@@ -331,6 +334,8 @@ def _tag_list_nodes(
         item = nodes.list_item()
         para = nodes.paragraph("", "", *_linked(_literals(line.tags), line.url))
         item += para
+        if ctx.figures is not None:
+            _entry_figures(item, ctx.figures, line.tags)
         _anchor(item, page, line.tags, ctx)
         simple += item
     if not tags.grouped:
@@ -357,6 +362,13 @@ def _tag_list_nodes(
         shared_head += shared
         return [*faq, simple_head, shared_head]
     return [*faq, simple_head, simple, shared_head, shared]
+
+
+def _entry_figures(item: nodes.Element, figures: ImageFigures, tags: Sequence[str]) -> None:
+    row = figures.for_tag(tags[0]) if tags else None
+    node = None if row is None else figures_nodes.entry_figures_node(row)
+    if node is not None:
+        item += node
 
 
 def _shared_faq() -> str:
@@ -538,8 +550,9 @@ def _matrix_widths(matrix: SupportMatrix) -> list[int]:
 _MAX_COLUMN = 30
 
 
-def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
-    """Entries by architectures, each cell linking that architecture's Dockerfile."""
+def matrix_nodes(matrix: SupportMatrix, figures: ImageFigures | None = None) -> list[nodes.Node]:
+    """Entries by architectures, each cell linking that architecture's Dockerfile
+    (and, with ``figures``, giving its compressed size)."""
     arches = list(matrix.arches)
     table = nodes.table(classes=["official-images-matrix"])
     group = nodes.tgroup(cols=2 + len(arches))
@@ -568,7 +581,12 @@ def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
             e = nodes.entry()
             if cell.supported:
                 mark = nodes.Text("✓")
-                e += nodes.paragraph("", "", *_linked([mark], cell.url))
+                e += nodes.paragraph(
+                    "",
+                    "",
+                    *_linked([mark], cell.url),
+                    *figures_nodes.matrix_cell_figure(figures, row.tags[0], cell.arch),
+                )
             r += e
         body += r
     return [table]

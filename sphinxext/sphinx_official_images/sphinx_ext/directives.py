@@ -10,7 +10,7 @@ location, never a traceback, and the rest of the page still builds.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,9 +33,10 @@ from sphinx_official_images.sphinx_ext.domain import (
     PRIORITY_README,
     OfficialImagesDomain,
 )
-from sphinx_official_images.sphinx_ext.project import load_page, project_catalog
+from sphinx_official_images.sphinx_ext.project import load_figures, load_page, project_catalog
 from sphinx_official_images.view.matrix import build_matrix
 from sphinx_official_images.view.page import ImagePage
+from sphinx_official_images.view.sizes import ImageFigures
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ class ImageDirective(SphinxDirective):
         "search": lambda arg: directives.choice(arg, ("all", "tags")),
     }
     priority = PRIORITY_PART
+    # whether the tag list shows each entry's sizes and digests (repo-info)
+    tag_figures: ClassVar[bool] = False
 
     def warn(self, message: str, subtype: str, location: str | None = None) -> list[nodes.Node]:
         logger.warning(
@@ -148,6 +151,30 @@ class ImageDirective(SphinxDirective):
             return self.report(err, view)
         return page
 
+    def figures(self, page: ImagePage) -> ImageFigures | None:
+        """The view's sizes and digests, their problems reported (None: not configured).
+
+        A problem is told once per document, however many directives read the file.
+        """
+        arch = page.arch if page.view_kind == "arch" else None
+        try:
+            figures = load_figures(self.env, page.image, arch)
+        except OfficialImagesError as err:
+            self.report(err)
+            return None
+        if figures is not None:
+            self.report_once(figures.problems)
+        return figures
+
+    def report_once(self, problems: Sequence[OfficialImagesError]) -> None:
+        told: set[tuple[str | None, int | None, str]]
+        told = self.env.temp_data.setdefault("official_images_told", set())  # type: ignore[assignment]
+        for problem in problems:
+            key = (problem.path, problem.line, problem.message)
+            if key not in told:
+                told.add(key)
+                self.report(problem)
+
     def context(self, page: ImagePage) -> doctree.EmitContext:
         note_tag = None
         if "no-index" not in self.options:
@@ -168,6 +195,7 @@ class ImageDirective(SphinxDirective):
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
             index_entries="no-index-entry" not in self.options,
+            figures=self.figures(page) if self.tag_figures else None,
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
@@ -199,13 +227,14 @@ class ImageDirective(SphinxDirective):
         return None
 
 
-def _part(emit: Emit, doc: str) -> type[ImageDirective]:
+def _part(emit: Emit, doc: str, tag_figures: bool = False) -> type[ImageDirective]:
     class Part(ImageDirective):
         __doc__ = doc
 
         def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
             return emit(page, ctx)
 
+    Part.tag_figures = tag_figures
     return Part
 
 
@@ -213,6 +242,7 @@ class ImageReadme(ImageDirective):
     """The whole page, equivalent to the Hub README; the image's home for ``:image:``."""
 
     priority = PRIORITY_README
+    tag_figures = True
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
         arch = page.arch if page.view_kind == "arch" else None
@@ -277,12 +307,14 @@ class ImageMatrix(ImageDirective):
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
         manifest = project_catalog(self.env).catalog.manifest(page.image)
         arch = page.arch if page.view_kind == "arch" else None
-        return doctree.matrix_nodes(build_matrix(manifest, arch))
+        return doctree.matrix_nodes(build_matrix(manifest, arch), self.figures(page))
 
 
 DIRECTIVES: dict[str, type[ImageDirective]] = {
     "image-readme": ImageReadme,
-    "image-tags": _part(doctree.tags_nodes, "Simple and shared tags with Dockerfile links."),
+    "image-tags": _part(
+        doctree.tags_nodes, "Simple and shared tags with Dockerfile links.", tag_figures=True
+    ),
     "image-variants": _part(doctree.variants_nodes, "The image variant sections."),
     "image-arches": _part(doctree.arches_nodes, "The supported architectures."),
     "image-quickref": _part(doctree.quickref_nodes, "The quick-reference facts."),
@@ -303,7 +335,9 @@ class _DockerXRefRole(XRefRole):
 
 
 def register(app: Sphinx) -> None:
-    for name, cls in DIRECTIVES.items():
+    from sphinx_official_images.sphinx_ext.facts import FACT_DIRECTIVES
+
+    for name, cls in {**DIRECTIVES, **FACT_DIRECTIVES}.items():
         app.add_directive(name, cls)
     # no build downloads the prose's remote images (latex, epub...)
     app.add_post_transform(remote_images_transform())

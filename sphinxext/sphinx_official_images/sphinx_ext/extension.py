@@ -59,6 +59,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
         description="folder of <image>.json facts, relative to the source dir",
     )
     app.add_config_value(
+        "official_images_repo_info",
+        "",
+        "env",
+        types=[str],
+        description=(
+            "docker-library/repo-info checkout (repos/IMAGE/remote/TAG.md: sizes, digests), "
+            "relative to the source dir; empty: no figures"
+        ),
+    )
+    app.add_config_value(
         "official_images_arch_namespaces",
         {},
         "env",

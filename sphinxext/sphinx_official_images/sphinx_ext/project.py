@@ -28,7 +28,9 @@ from sphinx_official_images.model.architectures import (
 )
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.repoinfo import RepoInfo
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
+from sphinx_official_images.view.sizes import ImageFigures, build_figures
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class Settings:
     namespaces: tuple[tuple[str, str], ...]
     logo_url: str
     raw_html: bool
+    repo_info: Path | None = None
 
     @classmethod
     def from_env(cls, env: BuildEnvironment) -> Settings:
@@ -63,6 +66,7 @@ class Settings:
             namespaces=tuple(sorted(namespaces.items())),
             logo_url=config.official_images_logo_url or DEFAULT_LOGO_URL,
             raw_html=bool(config.official_images_raw_html),
+            repo_info=folder(config.official_images_repo_info),
         )
 
 
@@ -76,6 +80,7 @@ class ProjectCatalog:
         self.settings = settings
         self._catalog: Catalog | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
+        self._repo_info: RepoInfo | None = None
 
     @property
     def catalog(self) -> Catalog:
@@ -99,6 +104,25 @@ class ProjectCatalog:
         while len(self._pages) > _PAGE_CACHE_SIZE:
             self._pages.popitem(last=False)
         return page
+
+
+    @property
+    def repo_info(self) -> RepoInfo | None:
+        """The repo-info checkout (None: ``official_images_repo_info`` is not set)."""
+        if self._repo_info is None and self.settings.repo_info is not None:
+            self._repo_info = RepoInfo(self.settings.repo_info)
+        return self._repo_info
+
+    def figures(self, image: str, arch: str | None) -> ImageFigures | None:
+        """Sizes and digests of an image view (None: no repo-info configured).
+
+        Not cached beyond the parsed files: building them is a folder
+        listing and a few dictionary lookups per entry.
+        """
+        repo_info = self.repo_info
+        if repo_info is None:
+            return None
+        return build_figures(self.catalog.manifest(image), repo_info, image, arch)
 
 
 def _stamp(paths: Any) -> _Stamp:
@@ -129,6 +153,16 @@ def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
     for path in page.inputs:
         env.note_dependency(str(path))
     return page
+
+
+def load_figures(env: BuildEnvironment, image: str, arch: str | None) -> ImageFigures | None:
+    """An image view's sizes and digests; the repo-info files read become dependencies
+    of the page asking (only those pages: the others never read them)."""
+    figures = project_catalog(env).figures(image, arch)
+    if figures is not None:
+        for path in figures.inputs:
+            env.note_dependency(str(path))
+    return figures
 
 
 def known_images(env: BuildEnvironment) -> list[str]:
