@@ -69,6 +69,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ),
     )
     app.add_config_value(
+        "official_images_meta",
+        "",
+        "env",
+        types=[str],
+        description=(
+            "docker-library/meta checkout (sources.json: each build's FROM images), "
+            "relative to the source dir; empty: no base images"
+        ),
+    )
+    app.add_config_value(
         "official_images_arch_namespaces",
         {},
         "env",

@@ -274,7 +274,17 @@ def _rst_role(role: str, text: str, target: str) -> str:
     return f":{role}:`{text} <{target}>`"
 
 
-def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
+SIZES_TITLE = "Compressed sizes and digests"
+BASES_TITLE = "Base images"
+
+# Sections the catalogue's pages get after the README when their inputs are
+# configured (title, directive): the facts no Hub page shows (sphinx_ext/facts.py).
+Extra = tuple[str, str]
+
+
+def _view_page(
+    entry: CatalogueImage, view: ImageView, suffix: str, extras: Sequence[Extra] = ()
+) -> str:
     """An image view's page: title, one navigation line, ``image-readme``.
 
     reStructuredText when the project reads it (the default): for a page this
@@ -299,9 +309,13 @@ def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
     if suffix == _RST:
         head = [":orphan:", "", f".. {MARKER}", "", view.title, "=" * len(view.title), ""]
         body = [f".. image-readme:: {arguments}", *(f"   {o}" for o in options), ""]
+        for title, directive in extras:
+            body += [title, "-" * len(title), "", f".. {directive}:: {arguments}", ""]
     else:
         head = ["---", "orphan: true", "---", f"% {MARKER}", "", f"# {view.title}", ""]
         body = ["```{image-readme} " + arguments, *options, "```", ""]
+        for title, directive in extras:
+            body += [f"## {title}", "", f"```{{{directive}}} {arguments}", "```", ""]
     return "\n".join([*head, *([nav, ""] if nav else []), *body])
 
 
@@ -468,11 +482,14 @@ class ExpandCatalogueTags(SphinxPostTransform):
         return [out]
 
 
-def render_catalogue(entries: Sequence[CatalogueImage], suffix: str = _SUFFIX) -> dict[str, str]:
+def render_catalogue(
+    entries: Sequence[CatalogueImage], suffix: str = _SUFFIX, extras: Sequence[Extra] = ()
+) -> dict[str, str]:
     """Every generated source: path relative to the catalogue folder -> text.
 
     ``suffix`` is the image views' (``.md`` or ``.rst``); the two index pages
-    are MyST (their table and prose need Markdown's escaping).
+    are MyST (their table and prose need Markdown's escaping). ``extras`` are
+    the sections added after each README (sizes, base images).
     """
     sources = {
         INDEX + _SUFFIX: _index_page(entries),
@@ -480,7 +497,7 @@ def render_catalogue(entries: Sequence[CatalogueImage], suffix: str = _SUFFIX) -
     }
     for entry in entries:
         for view in entry.views:
-            sources[view.docname + suffix] = _view_page(entry, view, suffix)
+            sources[view.docname + suffix] = _view_page(entry, view, suffix, extras)
     return sources
 
 
@@ -554,7 +571,13 @@ def generate_catalogue(app: Sphinx) -> None:
     root = Path(app.srcdir) / options.folder
     suffixes = app.config.source_suffix
     rst = isinstance(suffixes, dict) and suffixes.get(_RST) == "restructuredtext"
-    written, removed = write_sources(root, render_catalogue(entries, _RST if rst else _SUFFIX))
+    extras: list[Extra] = []
+    if project.settings.repo_info is not None:
+        extras.append((SIZES_TITLE, "image-sizes"))
+    if project.settings.meta is not None:
+        extras.append((BASES_TITLE, "image-bases"))
+    sources = render_catalogue(entries, _RST if rst else _SUFFIX, extras)
+    written, removed = write_sources(root, sources)
     pages = sum(len(e.views) for e in entries)
     logger.info(
         "official_images_generate: %d images, %d pages in %s (%d written, %d removed)",

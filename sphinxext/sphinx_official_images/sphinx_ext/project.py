@@ -48,6 +48,7 @@ class Settings:
     logo_url: str
     raw_html: bool
     repo_info: Path | None = None
+    meta: Path | None = None
 
     @classmethod
     def from_env(cls, env: BuildEnvironment) -> Settings:
@@ -67,6 +68,7 @@ class Settings:
             logo_url=config.official_images_logo_url or DEFAULT_LOGO_URL,
             raw_html=bool(config.official_images_raw_html),
             repo_info=folder(config.official_images_repo_info),
+            meta=folder(config.official_images_meta),
         )
 
 
@@ -104,7 +106,6 @@ class ProjectCatalog:
         while len(self._pages) > _PAGE_CACHE_SIZE:
             self._pages.popitem(last=False)
         return page
-
 
     @property
     def repo_info(self) -> RepoInfo | None:
