@@ -36,6 +36,8 @@ def _check_config(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # Markdown prose inside directives is parsed with MyST.
     app.setup_extension("myst_parser")
+    # The parents graph of ``image-bases`` (drawn only when ``dot`` is installed).
+    app.setup_extension("sphinx.ext.graphviz")
 
     app.add_config_value(
         "official_images_library",

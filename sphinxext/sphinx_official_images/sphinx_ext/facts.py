@@ -1,5 +1,10 @@
 """Directives for the image facts no incumbent page shows (SPEC §5.5).
 
+``image-bases IMAGE [ARCH]``: per tag and architecture the image it is
+built ``FROM`` (and every ``FROM`` of a multi-stage build), the official
+images built on this one ("Used as a base by") and the parents graph, from a
+docker-library/meta checkout (``official_images_meta``).
+
 ``image-sizes IMAGE [ARCH]``: a table of tags x platforms, each cell the
 compressed size (exact bytes in its tooltip) and the manifest digest, from a
 docker-library/repo-info checkout (``official_images_repo_info``).
@@ -11,17 +16,24 @@ but left as text, without a warning, when nothing documents the target.
 
 from __future__ import annotations
 
+import shutil
+
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.ext.graphviz import graphviz
 
+from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import tag_key
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render import figures as figures_nodes
 from sphinx_official_images.sphinx_ext.directives import ImageDirective
 from sphinx_official_images.sphinx_ext.domain import DOMAIN
+from sphinx_official_images.sphinx_ext.project import load_bases
+from sphinx_official_images.view.bases import BaseRef
+from sphinx_official_images.view.bases import ImageBases as ImageBasesData
 from sphinx_official_images.view.page import ImagePage
 
-__all__ = ["FACT_DIRECTIVES", "OPTIONAL", "ImageSizes", "optional_ref"]
+__all__ = ["FACT_DIRECTIVES", "OPTIONAL", "ImageBases", "ImageSizes", "optional_ref"]
 
 # A pending_xref with this attribute is never reported when it does not resolve.
 OPTIONAL = "official_images_optional"
@@ -58,6 +70,55 @@ class ImageSizes(ImageDirective):
         return figures_nodes.sizes_table(figures, link)
 
 
+class ImageBases(ImageDirective):
+    """Built FROM (per tag and architecture), "Used as a base by" and the parents graph."""
+
+    def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
+        arch = page.arch if page.view_kind == "arch" else None
+        try:
+            bases = load_bases(self.env, page.image, arch)
+        except OfficialImagesError as err:
+            return self.report(err)
+        if bases is None:
+            return self.warn("official_images_meta is not set: no base images to show", "config")
+
+        def ref(base: BaseRef) -> nodes.Node:
+            if base.image is None or base.tag is None:
+                return nodes.literal(base.ref, base.ref)
+            return optional_ref("image-tag", tag_key(base.image, base.tag, None), base.ref)
+
+        def image_link(image: str) -> nodes.Node:
+            return optional_ref("image", image, image)
+
+        def tag_link(tag: str) -> list[nodes.Node]:
+            return [optional_ref("image-tag", tag_key(page.image, tag, arch), tag)]
+
+        out: list[nodes.Node] = [nodes.rubric("", "Built FROM")]
+        out += figures_nodes.bases_table(bases, ref, tag_link)
+        out += [nodes.rubric("", "Used as a base by")]
+        out += figures_nodes.used_by_nodes(bases, image_link, ref)
+        graph = self.parents_graph(bases, ref)
+        if graph:
+            out += [nodes.rubric("", "Parents"), *graph]
+        return out
+
+    def parents_graph(self, bases: ImageBasesData, ref: figures_nodes.RefNode) -> list[nodes.Node]:
+        """Drawn by ``sphinx.ext.graphviz`` when ``dot`` is installed, else a nested list."""
+        if not bases.parents:
+            return []
+        dot = getattr(self.config, "graphviz_dot", "dot") or "dot"
+        if shutil.which(dot) is None:
+            return figures_nodes.parents_list(bases, ref)
+        node = graphviz()
+        node["code"] = figures_nodes.parents_dot(bases)
+        node["options"] = {}
+        node["alt"] = f"base images of {bases.image}"
+        node["classes"] = [figures_nodes.BASES_CLASS]
+        self.set_source_info(node)
+        return [node]
+
+
 FACT_DIRECTIVES: dict[str, type[ImageDirective]] = {
     "image-sizes": ImageSizes,
+    "image-bases": ImageBases,
 }

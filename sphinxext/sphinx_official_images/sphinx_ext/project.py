@@ -28,7 +28,9 @@ from sphinx_official_images.model.architectures import (
 )
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.sources.loader import Catalog
+from sphinx_official_images.sources.meta import MetaIndex, load_meta, meta_sources_path
 from sphinx_official_images.sources.repoinfo import RepoInfo
+from sphinx_official_images.view.bases import ImageBases, UsedBy, build_bases, users_by_image
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
 from sphinx_official_images.view.sizes import ImageFigures, build_figures
 
@@ -83,6 +85,8 @@ class ProjectCatalog:
         self._catalog: Catalog | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
         self._repo_info: RepoInfo | None = None
+        # sources.json, its stamp and its reverse index (who is built on whom)
+        self._meta: tuple[_Stamp, MetaIndex, dict[str, tuple[UsedBy, ...]]] | None = None
 
     @property
     def catalog(self) -> Catalog:
@@ -125,6 +129,26 @@ class ProjectCatalog:
             return None
         return build_figures(self.catalog.manifest(image), repo_info, image, arch)
 
+    def meta(self) -> tuple[MetaIndex, dict[str, tuple[UsedBy, ...]]] | None:
+        """``sources.json`` of the meta checkout, read once per version of the file
+        (None: ``official_images_meta`` is not set). Raises on a malformed file."""
+        if self.settings.meta is None:
+            return None
+        path = meta_sources_path(self.settings.meta)
+        stamp = _stamp([str(path)])
+        if self._meta is None or self._meta[0] != stamp:
+            index = load_meta(path)
+            self._meta = (stamp, index, users_by_image(index))
+        return self._meta[1], self._meta[2]
+
+    def bases(self, image: str, arch: str | None) -> ImageBases | None:
+        """Base images of an image view and the images built on it (None: no meta)."""
+        found = self.meta()
+        if found is None:
+            return None
+        index, users = found
+        return build_bases(self.catalog.manifest(image), index, image, arch, users)
+
 
 def _stamp(paths: Any) -> _Stamp:
     out = []
@@ -164,6 +188,20 @@ def load_figures(env: BuildEnvironment, image: str, arch: str | None) -> ImageFi
         for path in figures.inputs:
             env.note_dependency(str(path))
     return figures
+
+
+def load_bases(env: BuildEnvironment, image: str, arch: str | None) -> ImageBases | None:
+    """An image view's base images; ``sources.json`` (and the manifest) become
+    dependencies of the page asking."""
+    project = project_catalog(env)
+    if project.settings.meta is not None:
+        path = meta_sources_path(project.settings.meta)
+        if path.is_file():
+            env.note_dependency(str(path))
+    bases = project.bases(image, arch)
+    if bases is not None:
+        env.note_dependency(str(project.catalog.manifest_path(image)))
+    return bases
 
 
 def known_images(env: BuildEnvironment) -> list[str]:
