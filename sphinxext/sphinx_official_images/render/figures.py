@@ -62,6 +62,11 @@ def entry_figures_node(row: EntryFigures) -> nodes.Element | None:
         if i:
             para += nodes.Text("; ")
         para.extend(_platform_inline(p))
+    if row.source_tag not in row.tags:
+        # read from a shared tag's file (``latest``), filtered to this entry's architectures
+        para += nodes.Text(" (as published under ")
+        para += nodes.literal(row.source_tag, row.source_tag)
+        para += nodes.Text(")")
     return para
 
 

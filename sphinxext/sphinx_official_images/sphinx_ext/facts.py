@@ -78,7 +78,8 @@ class ImageBases(ImageDirective):
         try:
             bases = load_bases(self.env, page.image, arch)
         except OfficialImagesError as err:
-            return self.report(err)
+            self.report_once([err])  # sources.json is read by every page: told once per page
+            return []
         if bases is None:
             return self.warn("official_images_meta is not set: no base images to show", "config")
 
