@@ -35,6 +35,7 @@ def build(
     fresh: bool = True,
     hook: Callable[[Sphinx], None] | None = None,
     conf: dict[str, object] | None = None,
+    parallel: int = 0,
 ) -> tuple[Sphinx, str]:
     warnings = io.StringIO()
     with docutils_namespace():
@@ -48,6 +49,7 @@ def build(
             status=None,
             warning=warnings,
             freshenv=fresh,
+            parallel=parallel,
         )
         if hook is not None:
             hook(app)
@@ -221,11 +223,14 @@ def test_no_setting_no_figures_and_a_warning_for_image_sizes(corpus: Path, tmp_p
 
 
 @pytest.mark.parametrize("theme", ["alabaster", "furo"])
-def test_catalogue_with_sizes_is_warning_free(corpus: Path, tmp_path: Path, theme: str) -> None:
+def test_catalogue_with_all_sources_is_warning_free(
+    corpus: Path, tmp_path: Path, theme: str
+) -> None:
     conf = corpus_conf(
         f"official_images_repo_info = {str(corpus / 'repo-info')!r}\n"
+        f"official_images_meta = {str(META_SAMPLE)!r}\n"
         "official_images_generate = "
-        "{'images': ['python', 'hello-world'], 'arches': ['arm64v8']}\n"
+        "{'images': ['python', 'hello-world', 'debian'], 'arches': ['arm64v8']}\n"
         f"html_theme = {theme!r}\n"
     )
     src = write(
@@ -235,6 +240,10 @@ def test_catalogue_with_sizes_is_warning_free(corpus: Path, tmp_path: Path, them
     assert warnings == ""
     page = (src / "catalogue/python.rst").read_text(encoding="utf-8")
     assert ".. image-sizes:: python" in page
+    assert ".. image-bases:: python" in page
+    debian = (src / "_build/html/catalogue/debian.html").read_text(encoding="utf-8")
+    used = debian[debian.index("Used as a base by") :]
+    assert '<span class="pre">haproxy</span>' in used  # not documented here: text
     html = (src / "_build/html/catalogue/arm64v8/python.html").read_text(encoding="utf-8")
     assert _abbr("43.7 MB", "43,689,870 bytes") in html
 
@@ -338,3 +347,13 @@ def test_sources_json_is_a_dependency_and_its_errors_have_a_line(meta_site: Path
         warnings,
     )
     assert "Traceback" not in warnings
+
+
+def test_parallel_build_gives_the_same_pages(meta_site: Path) -> None:
+    build(meta_site)
+    serial = {p.name: p.read_bytes() for p in (meta_site / "_build/html").glob("*.html")}
+    shutil.rmtree(meta_site / "_build")
+    _, warnings = build(meta_site, parallel=2)
+    assert warnings == ""
+    parallel = {p.name: p.read_bytes() for p in (meta_site / "_build/html").glob("*.html")}
+    assert parallel == serial
