@@ -104,7 +104,8 @@ class ImageBases(ImageDirective):
         return out
 
     def parents_graph(self, bases: ImageBasesData, ref: figures_nodes.RefNode) -> list[nodes.Node]:
-        """Drawn by ``sphinx.ext.graphviz`` when ``dot`` is installed, else a nested list."""
+        """Drawn by ``sphinx.ext.graphviz`` in HTML when ``dot`` is installed, else a nested
+        list."""
         if not bases.parents:
             return []
         dot = getattr(self.config, "graphviz_dot", "dot") or "dot"
@@ -116,7 +117,12 @@ class ImageBases(ImageDirective):
         node["alt"] = f"base images of {bases.image}"
         node["classes"] = [figures_nodes.BASES_CLASS]
         self.set_source_info(node)
-        return [node]
+        # the drawing for HTML; the list where a picture is no better (text, man...)
+        drawn = addnodes.only(expr="html")
+        drawn += node
+        listed = addnodes.only(expr="not html")
+        listed.extend(figures_nodes.parents_list(bases, ref))
+        return [drawn, listed]
 
 
 FACT_DIRECTIVES: dict[str, type[ImageDirective]] = {
