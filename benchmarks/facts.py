@@ -26,16 +26,57 @@ mode with its range, and the median of the per-round ratios on/off.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catalogue import Build, Corpus, _conf, _default_corpus, sphinx_build
+from catalogue import Corpus, _conf, _default_corpus
+
+# One sphinx-build in a fresh interpreter; reports its CPU time (user + system,
+# of the process and its children: less disturbed by other processes on a
+# shared machine than the wall time, which is reported too).
+_RUNNER = """
+import json, resource, sys
+from sphinx.cmd.build import build_main
+rc = build_main(sys.argv[1:])
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+sys.stderr.write("@@BENCH@@" + json.dumps({"rc": rc, "cpu": cpu}) + "\\n")
+sys.exit(rc)
+"""
+
+
+@dataclass
+class Build:
+    seconds: float
+    cpu: float
+    returncode: int
+    warnings: int
+
+
+def sphinx_build(src: Path, out: Path) -> Build:
+    args = [sys.executable, "-c", _RUNNER, "-b", "html", "-q", "-d", str(out / ".doctrees")]
+    args += [str(src), str(out / "html")]
+    start = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    report = {"rc": proc.returncode, "cpu": float("nan")}
+    for line in proc.stderr.splitlines():
+        if line.startswith("@@BENCH@@"):
+            report = json.loads(line[len("@@BENCH@@") :])
+    warnings = sum(1 for line in proc.stderr.splitlines() if "WARNING" in line)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr[-4000:])
+    return Build(seconds, report["cpu"], proc.returncode, warnings)
 
 
 def _project(root: Path, corpus: Corpus, theme: str, extra: str) -> Path:
@@ -83,23 +124,30 @@ def main(argv: list[str] | None = None) -> int:
             for mode in ("off", "on") if run % 2 == 0 else ("on", "off"):
                 root = work / f"{mode}-{run}"
                 src = _project(root, corpus, args.theme, extra if mode == "on" else "")
-                build = sphinx_build(src, root / "_build", 1, strict=False)
+                build = sphinx_build(src, root / "_build")
                 times[mode].append(build)
-                line.append(f"{mode} {build.seconds:.1f} s ({build.warnings} warnings)")
+                line.append(
+                    f"{mode} {build.seconds:.1f} s wall, {build.cpu:.1f} s CPU"
+                    f" ({build.warnings} warnings)"
+                )
                 shutil.rmtree(root)
             print(f"round {run + 1}: " + ", ".join(line), flush=True)
-    for mode, builds in times.items():
-        secs = [b.seconds for b in builds]
+    for what in ("seconds", "cpu"):
+        label = "wall" if what == "seconds" else "CPU"
+        for mode, builds in times.items():
+            values = [getattr(b, what) for b in builds]
+            print(
+                f"{mode:>3} {label:>4}: median {statistics.median(values):.1f} s "
+                f"(range {min(values):.1f}-{max(values):.1f})"
+            )
+        ratios = [
+            getattr(on, what) / getattr(off, what)
+            for on, off in zip(times["on"], times["off"], strict=True)
+        ]
         print(
-            f"{mode:>3}: median {statistics.median(secs):.1f} s "
-            f"(range {min(secs):.1f}-{max(secs):.1f}), "
-            f"peak {max(b.peak_mib for b in builds):.0f} MiB"
+            f"on/off {label}: median {statistics.median(ratios):.3f} "
+            f"(range {min(ratios):.3f}-{max(ratios):.3f}) over {len(ratios)} rounds"
         )
-    ratios = [on.seconds / off.seconds for on, off in zip(times["on"], times["off"], strict=True)]
-    print(
-        f"on/off: median {statistics.median(ratios):.3f} "
-        f"(range {min(ratios):.3f}-{max(ratios):.3f}) over {len(ratios)} rounds"
-    )
     return 0
 
 
