@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/facts.py [--corpus PATH] [--meta-sample PATH]
-                               [--set corpus|meta] [--theme T] [--rounds N]
+                               [--set corpus|meta] [--theme T] [--rounds N] [--every N]
 
 Issue 16's budget: with every source on (``official_images_repo_info`` and
 ``official_images_meta``), the full catalogue stays within 1.1x its build
@@ -40,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from catalogue import Corpus, _conf, _default_corpus
+from sphinx_official_images.sources.loader import Catalog
 
 # One sphinx-build in a fresh interpreter; reports its CPU time (user + system,
 # of the process and its children: less disturbed by other processes on a
@@ -79,10 +80,11 @@ def sphinx_build(src: Path, out: Path) -> Build:
     return Build(seconds, report["cpu"], proc.returncode, warnings)
 
 
-def _project(root: Path, corpus: Corpus, theme: str, extra: str) -> Path:
+def _project(root: Path, corpus: Corpus, theme: str, extra: str, images: list[str] | None) -> Path:
     src = root / "src"
     src.mkdir(parents=True)
-    conf = _conf(corpus, theme, "official_images_generate = True\n" + extra)
+    generate = True if images is None else {"images": images}
+    conf = _conf(corpus, theme, f"official_images_generate = {generate!r}\n" + extra)
     (src / "conf.py").write_text(conf, encoding="utf-8")
     (src / "index.md").write_text(
         "# Facts benchmark\n\n```{toctree}\ncatalogue/index\n```\n", encoding="utf-8"
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("corpus", "meta"), default="corpus")
     parser.add_argument("--theme", default="alabaster")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--every", type=int, default=1, help="every Nth image only (default: all of them)"
+    )
     args = parser.parse_args(argv)
     meta = (args.meta_sample or args.corpus.parent / "meta-sample").resolve()
     if args.set == "corpus":
@@ -108,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         f"official_images_repo_info = {str(args.corpus / 'repo-info')!r}\n"
         f"official_images_meta = {str(meta)!r}\n"
     )
+    images = None
+    if args.every > 1:
+        catalog = Catalog(corpus.library, corpus.docs)
+        images = sorted(set(catalog.images()) & set(catalog.manifest_images()))[:: args.every]
     print(
-        f"set {args.set}; theme {args.theme}; dot {'yes' if shutil.which('dot') else 'no'}; "
+        f"set {args.set}; {'all' if images is None else len(images)} images; "
+        f"theme {args.theme}; dot {'yes' if shutil.which('dot') else 'no'}; "
         f"load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
@@ -123,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             line = []
             for mode in ("off", "on") if run % 2 == 0 else ("on", "off"):
                 root = work / f"{mode}-{run}"
-                src = _project(root, corpus, args.theme, extra if mode == "on" else "")
+                src = _project(root, corpus, args.theme, extra if mode == "on" else "", images)
                 build = sphinx_build(src, root / "_build")
                 times[mode].append(build)
                 line.append(

@@ -10,6 +10,7 @@ location, never a traceback, and the rest of the page still builds.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -33,7 +34,12 @@ from sphinx_official_images.sphinx_ext.domain import (
     PRIORITY_README,
     OfficialImagesDomain,
 )
-from sphinx_official_images.sphinx_ext.project import load_figures, load_page, project_catalog
+from sphinx_official_images.sphinx_ext.project import (
+    ProjectCatalog,
+    load_figures,
+    load_page,
+    project_catalog,
+)
 from sphinx_official_images.view.matrix import build_matrix
 from sphinx_official_images.view.page import ImagePage
 from sphinx_official_images.view.sizes import ImageFigures
@@ -102,6 +108,11 @@ class ImageDirective(SphinxDirective):
     # whether the tag list shows each entry's sizes and digests (repo-info)
     tag_figures: ClassVar[bool] = False
 
+    @functools.cached_property
+    def project(self) -> ProjectCatalog:
+        """This project's catalog, looked up once per directive."""
+        return project_catalog(self.env)
+
     def warn(self, message: str, subtype: str, location: str | None = None) -> list[nodes.Node]:
         logger.warning(
             "%s: %s",
@@ -139,14 +150,14 @@ class ImageDirective(SphinxDirective):
         image, arch = parsed
         view = f"{image}@{arch}" if arch else image
         try:
-            known = project_catalog(self.env).catalog.manifest_images()
+            known = self.project.catalog.manifest_images()
         except OfficialImagesError as err:  # a configured folder is missing
             return self.report(err, view)
         if image not in known:
-            library = project_catalog(self.env).settings.library
+            library = self.project.settings.library
             return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
         try:
-            page = load_page(self.env, image, arch)
+            page = load_page(self.env, image, arch, self.project)
         except OfficialImagesError as err:
             return self.report(err, view)
         return page
@@ -158,7 +169,7 @@ class ImageDirective(SphinxDirective):
         """
         arch = page.arch if page.view_kind == "arch" else None
         try:
-            figures = load_figures(self.env, page.image, arch)
+            figures = load_figures(self.env, page.image, arch, self.project)
         except OfficialImagesError as err:
             self.report(err)
             return None
@@ -187,7 +198,7 @@ class ImageDirective(SphinxDirective):
             def note_tag(tag: str, anchor: str) -> None:
                 domain.note_tag(page.image, tag, arch, docname, anchor, priority)
 
-        settings = project_catalog(self.env).settings
+        settings = self.project.settings
         return doctree.EmitContext(
             document=self.state.document,
             source=str(settings.docs / page.image / "content.md"),
@@ -305,7 +316,7 @@ class ImageMatrix(ImageDirective):
     """Entries by architectures, which no incumbent page shows."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        manifest = project_catalog(self.env).catalog.manifest(page.image)
+        manifest = self.project.catalog.manifest(page.image)
         arch = page.arch if page.view_kind == "arch" else None
         return doctree.matrix_nodes(build_matrix(manifest, arch), self.figures(page))
 

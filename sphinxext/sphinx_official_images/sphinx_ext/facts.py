@@ -55,7 +55,15 @@ def optional_ref(reftype: str, target: str, text: str) -> nodes.Node:
     return ref
 
 
-class ImageSizes(ImageDirective):
+class _FactDirective(ImageDirective):
+    """A directive that shows no prose: its context reads no prose files."""
+
+    def context(self, page: ImagePage) -> doctree.EmitContext:
+        source = str(self.project.settings.docs / page.image / "content.md")
+        return doctree.EmitContext(document=self.state.document, source=source)
+
+
+class ImageSizes(_FactDirective):
     """Tags x platforms: compressed size and digest of each (repo-info)."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
@@ -70,13 +78,13 @@ class ImageSizes(ImageDirective):
         return figures_nodes.sizes_table(figures, link)
 
 
-class ImageBases(ImageDirective):
+class ImageBases(_FactDirective):
     """Built FROM (per tag and architecture), "Used as a base by" and the parents graph."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
         arch = page.arch if page.view_kind == "arch" else None
         try:
-            bases = load_bases(self.env, page.image, arch)
+            bases = load_bases(self.env, page.image, arch, self.project)
         except OfficialImagesError as err:
             self.report_once([err])  # sources.json is read by every page: told once per page
             return []

@@ -172,28 +172,37 @@ def project_catalog(env: BuildEnvironment) -> ProjectCatalog:
     return found
 
 
-def load_page(env: BuildEnvironment, image: str, arch: str | None) -> ImagePage:
-    """The view model of one image view, its input files noted as dependencies."""
-    page = project_catalog(env).page(image, arch)
+def load_page(
+    env: BuildEnvironment, image: str, arch: str | None, project: ProjectCatalog | None = None
+) -> ImagePage:
+    """The view model of one image view, its input files noted as dependencies.
+
+    ``project``: the caller's :func:`project_catalog` (resolving the settings'
+    folders costs a few system calls each time)."""
+    page = (project or project_catalog(env)).page(image, arch)
     for path in page.inputs:
         env.note_dependency(str(path))
     return page
 
 
-def load_figures(env: BuildEnvironment, image: str, arch: str | None) -> ImageFigures | None:
+def load_figures(
+    env: BuildEnvironment, image: str, arch: str | None, project: ProjectCatalog | None = None
+) -> ImageFigures | None:
     """An image view's sizes and digests; the repo-info files read become dependencies
     of the page asking (only those pages: the others never read them)."""
-    figures = project_catalog(env).figures(image, arch)
+    figures = (project or project_catalog(env)).figures(image, arch)
     if figures is not None:
         for path in figures.inputs:
             env.note_dependency(str(path))
     return figures
 
 
-def load_bases(env: BuildEnvironment, image: str, arch: str | None) -> ImageBases | None:
+def load_bases(
+    env: BuildEnvironment, image: str, arch: str | None, project: ProjectCatalog | None = None
+) -> ImageBases | None:
     """An image view's base images; ``sources.json`` (and the manifest) become
     dependencies of the page asking."""
-    project = project_catalog(env)
+    project = project or project_catalog(env)
     if project.settings.meta is not None:
         path = meta_sources_path(project.settings.meta)
         if path.is_file():
