@@ -230,7 +230,7 @@ def test_catalogue_with_all_sources_is_warning_free(
         f"official_images_repo_info = {str(corpus / 'repo-info')!r}\n"
         f"official_images_meta = {str(META_SAMPLE)!r}\n"
         "official_images_generate = "
-        "{'images': ['python', 'hello-world', 'debian'], 'arches': ['arm64v8']}\n"
+        "{'images': ['python', 'hello-world', 'debian', 'adminer'], 'arches': ['arm64v8']}\n"
         f"html_theme = {theme!r}\n"
     )
     src = write(
@@ -241,6 +241,9 @@ def test_catalogue_with_all_sources_is_warning_free(
     page = (src / "catalogue/python.rst").read_text(encoding="utf-8")
     assert ".. image-sizes:: python" in page
     assert ".. image-bases:: python" in page
+    # an image neither source knows gets no empty sections
+    adminer = (src / "catalogue/adminer.rst").read_text(encoding="utf-8")
+    assert "image-sizes" not in adminer and "image-bases" not in adminer
     debian = (src / "_build/html/catalogue/debian.html").read_text(encoding="utf-8")
     used = debian[debian.index("Used as a base by") :]
     assert '<span class="pre">haproxy</span>' in used  # not documented here: text

@@ -483,13 +483,15 @@ class ExpandCatalogueTags(SphinxPostTransform):
 
 
 def render_catalogue(
-    entries: Sequence[CatalogueImage], suffix: str = _SUFFIX, extras: Sequence[Extra] = ()
+    entries: Sequence[CatalogueImage],
+    suffix: str = _SUFFIX,
+    extras: Mapping[str, Sequence[Extra]] | None = None,
 ) -> dict[str, str]:
     """Every generated source: path relative to the catalogue folder -> text.
 
     ``suffix`` is the image views' (``.md`` or ``.rst``); the two index pages
     are MyST (their table and prose need Markdown's escaping). ``extras`` are
-    the sections added after each README (sizes, base images).
+    the sections added after each image's README (sizes, base images).
     """
     sources = {
         INDEX + _SUFFIX: _index_page(entries),
@@ -497,7 +499,9 @@ def render_catalogue(
     }
     for entry in entries:
         for view in entry.views:
-            sources[view.docname + suffix] = _view_page(entry, view, suffix, extras)
+            sources[view.docname + suffix] = _view_page(
+                entry, view, suffix, (extras or {}).get(entry.image, ())
+            )
     return sources
 
 
@@ -550,6 +554,34 @@ def write_sources(root: Path, sources: Mapping[str, str]) -> tuple[list[str], li
     return sorted(written), sorted(removed)
 
 
+def _extras(project: Any, entries: Sequence[CatalogueImage]) -> dict[str, list[Extra]]:
+    """The facts sections each image's pages get: sizes when repo-info has a file of
+    the image, base images when meta knows the image (its builds, or as a base).
+
+    Pages of images the sources say nothing about stay as they are without them.
+    """
+    out: dict[str, list[Extra]] = {entry.image: [] for entry in entries}
+    repo_info = project.repo_info
+    if repo_info is not None:
+        for entry in entries:
+            if repo_info.tags(entry.image):
+                out[entry.image].append((SIZES_TITLE, "image-sizes"))
+    try:
+        meta = project.meta()
+    except OfficialImagesError as err:
+        _warn("%s", err)
+        meta = None
+    if meta is not None:
+        index, users = meta
+        known = set(users)
+        for source in index.sources.values():
+            known.update(tag.partition(":")[0] for tag in source.tags)
+        for entry in entries:
+            if entry.image in known:
+                out[entry.image].append((BASES_TITLE, "image-bases"))
+    return out
+
+
 def generate_catalogue(app: Sphinx) -> None:
     """``builder-inited``: write the catalogue's sources before Sphinx looks for documents."""
     try:
@@ -571,12 +603,7 @@ def generate_catalogue(app: Sphinx) -> None:
     root = Path(app.srcdir) / options.folder
     suffixes = app.config.source_suffix
     rst = isinstance(suffixes, dict) and suffixes.get(_RST) == "restructuredtext"
-    extras: list[Extra] = []
-    if project.settings.repo_info is not None:
-        extras.append((SIZES_TITLE, "image-sizes"))
-    if project.settings.meta is not None:
-        extras.append((BASES_TITLE, "image-bases"))
-    sources = render_catalogue(entries, _RST if rst else _SUFFIX, extras)
+    sources = render_catalogue(entries, _RST if rst else _SUFFIX, _extras(project, entries))
     written, removed = write_sources(root, sources)
     pages = sum(len(e.views) for e in entries)
     logger.info(
