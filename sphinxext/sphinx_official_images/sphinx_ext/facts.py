@@ -106,18 +106,21 @@ class ImageBases(_FactDirective):
         out += figures_nodes.bases_table(bases, ref, tag_link)
         out += [nodes.rubric("", "Used as a base by")]
         out += figures_nodes.used_by_nodes(bases, image_link, ref)
-        graph = self.parents_graph(bases, ref)
+        graph = self.parents_graph(bases, ref, drawn=arch is None)
         if graph:
             out += [nodes.rubric("", "Parents"), *graph]
         return out
 
-    def parents_graph(self, bases: ImageBasesData, ref: figures_nodes.RefNode) -> list[nodes.Node]:
+    def parents_graph(
+        self, bases: ImageBasesData, ref: figures_nodes.RefNode, drawn: bool = True
+    ) -> list[nodes.Node]:
         """Drawn by ``sphinx.ext.graphviz`` in HTML when ``dot`` is installed, else a nested
         list."""
         if not bases.parents:
             return []
         dot = getattr(self.config, "graphviz_dot", "dot") or "dot"
-        if shutil.which(dot) is None:
+        # one drawing per image, on its default view (each drawing is a run of dot)
+        if not drawn or shutil.which(dot) is None:
             return figures_nodes.parents_list(bases, ref)
         node = graphviz()
         node["code"] = figures_nodes.parents_dot(bases)
@@ -126,11 +129,11 @@ class ImageBases(_FactDirective):
         node["classes"] = [figures_nodes.BASES_CLASS]
         self.set_source_info(node)
         # the drawing for HTML; the list where a picture is no better (text, man...)
-        drawn = addnodes.only(expr="html")
-        drawn += node
+        picture = addnodes.only(expr="html")
+        picture += node
         listed = addnodes.only(expr="not html")
         listed.extend(figures_nodes.parents_list(bases, ref))
-        return [drawn, listed]
+        return [picture, listed]
 
 
 FACT_DIRECTIVES: dict[str, type[ImageDirective]] = {
