@@ -281,3 +281,37 @@ def test_update_check_reports_errors_and_stat_needs_check(
     assert "error:" in captured.err and "1 errors" in captured.err
     assert not (tmp_path / "docs/broken/README.md").exists()
     assert run("update", "--stat", *argv) == 2
+
+
+# -- sizes (repo-info, issue 16) ------------------------------------------------------
+
+
+@needs_corpus
+def test_readme_with_repo_info_is_unchanged_without_sizes(
+    capfdbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    repo_info = str(CORPUS / "repo-info")
+    assert run("readme", "python", *_inputs(CORPUS), "--repo-info", repo_info) == 0
+    assert capfdbinary.readouterr().out == (CORPUS / "current/docs/python/README.md").read_bytes()
+
+
+@needs_corpus
+def test_readme_sizes(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    repo_info = str(CORPUS / "repo-info")
+    assert run("readme", "python", *_inputs(CORPUS), "--repo-info", repo_info, "--sizes") == 0
+    out = capfdbinary.readouterr().out.decode("utf-8")
+    expected = (CORPUS / "current/docs/python/README.md").read_text(encoding="utf-8")
+    assert out.startswith(expected.rstrip("\n") + "\n\n# Compressed sizes and digests\n")
+    assert "| `3.14.7-slim-trixie` | 43.4 MB (43437809 bytes)<br>`sha256:d6e0850f13fd` |" in out
+    # per-architecture view: that column only
+    args = [*_inputs(CORPUS), "--repo-info", repo_info, "--sizes", "--arch", "arm64v8"]
+    assert run("readme", "python", *args) == 0
+    out = capfdbinary.readouterr().out.decode("utf-8")
+    assert "| Tag | `arm64v8` |" in out
+    assert "| `3.14.7-slim-trixie` | 43.7 MB (43689870 bytes)<br>`sha256:c65a4a1140b7` |" in out
+
+
+@needs_corpus
+def test_readme_sizes_needs_repo_info(capfd: pytest.CaptureFixture[str]) -> None:
+    assert run("readme", "python", *_inputs(CORPUS), "--sizes") == 1
+    assert "--sizes needs --repo-info DIR" in capfd.readouterr().err

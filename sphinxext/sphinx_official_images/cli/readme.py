@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from sphinx_official_images.cli.images import unknown_image
@@ -23,8 +24,11 @@ from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import check_image
 from sphinx_official_images.render.hub import hub_markdown
 from sphinx_official_images.render.markdown import render_readme
+from sphinx_official_images.render.sizes import sizes_markdown
 from sphinx_official_images.sources.loader import Loader
+from sphinx_official_images.sources.repoinfo import RepoInfo
 from sphinx_official_images.view.page import build_page
+from sphinx_official_images.view.sizes import build_figures
 
 __all__ = ["add_readme_parser", "add_update_parser", "open_catalog", "run_readme", "run_update"]
 
@@ -66,6 +70,17 @@ def add_readme_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--hub",
         action="store_true",
         help="print what push.pl uploads (no leading comment, 25,000-byte limit)",
+    )
+    parser.add_argument(
+        "--repo-info",
+        metavar="DIR",
+        help="docker-library/repo-info checkout (repos/IMAGE/remote/TAG.md), for --sizes",
+    )
+    parser.add_argument(
+        "--sizes",
+        action="store_true",
+        help="append a table of compressed sizes and digests per tag and architecture "
+        "(needs --repo-info; the README is then no longer update.sh's)",
     )
     parser.set_defaults(func=run_readme)
     return parser
@@ -117,6 +132,8 @@ def run_readme(args: argparse.Namespace) -> int:
             raise OfficialImagesError(unknown_image(args.image, known, str(loader.docs.root)))
         page = build_page(loader, args.image, args.arch, args.namespace)
         text = render_readme(page)
+        if args.sizes:
+            text = _with_sizes(text, loader, page.image, page.arch if args.arch else None, args)
     except OfficialImagesError as exc:
         return _error(exc)
     for notice in page.notices:
@@ -134,6 +151,21 @@ def run_readme(args: argparse.Namespace) -> int:
 def _names(images: list[str]) -> str:
     shown = ", ".join(images[:_LISTED])
     return shown + (f", ... ({len(images)} in all)" if len(images) > _LISTED else "")
+
+
+def _with_sizes(
+    text: str, loader: Loader, image: str, arch: str | None, args: argparse.Namespace
+) -> str:
+    """The README with the sizes section at its end; problems of the files on stderr."""
+    if not args.repo_info:
+        raise OfficialImagesError("--sizes needs --repo-info DIR")
+    if not Path(args.repo_info).is_dir():
+        raise OfficialImagesError("repo-info folder does not exist", args.repo_info)
+    figures = build_figures(loader.manifest(image), RepoInfo(args.repo_info), image, arch)
+    for problem in figures.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    section = sizes_markdown(figures)
+    return text if not section else f"{text.rstrip(chr(10))}\n\n{section}"
 
 
 def run_update(args: argparse.Namespace) -> int:

@@ -51,3 +51,26 @@ def namespace_for(arch: str, namespaces: Mapping[str, str] | None = None) -> str
     """
     table = DEFAULT_ARCH_NAMESPACES if namespaces is None else namespaces
     return table.get(arch, arch) or None
+
+
+# bashbrew ``architecture/oci-platform.go``: (os, architecture, variant) of
+# each architecture bashbrew builds. arm64's variant v8 is optional there.
+_PLATFORMS: dict[tuple[str, str, str | None], str] = {
+    ("linux", "amd64", None): "amd64",
+    ("linux", "arm", "v5"): "arm32v5",
+    ("linux", "arm", "v6"): "arm32v6",
+    ("linux", "arm", "v7"): "arm32v7",
+    ("linux", "arm64", "v8"): "arm64v8",
+    ("linux", "arm64", None): "arm64v8",
+    ("linux", "386", None): "i386",
+    ("linux", "mips64le", None): "mips64le",
+    ("linux", "ppc64le", None): "ppc64le",
+    ("linux", "riscv64", None): "riscv64",
+    ("linux", "s390x", None): "s390x",
+    ("windows", "amd64", None): "windows-amd64",
+}
+
+
+def arch_for_platform(os: str, architecture: str, variant: str | None) -> str | None:
+    """bashbrew's name for an OCI platform (``linux``, ``arm64``, ``v8`` → ``arm64v8``)."""
+    return _PLATFORMS.get((os, architecture, variant))

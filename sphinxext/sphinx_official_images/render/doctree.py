@@ -29,6 +29,7 @@ from docutils import nodes
 
 from sphinx_official_images.model.names import tag_anchor
 from sphinx_official_images.render import browse
+from sphinx_official_images.render import figures as figures_nodes
 from sphinx_official_images.render.markdown import render_field
 from sphinx_official_images.render.prose import (
     ParseCache,
@@ -48,6 +49,7 @@ from sphinx_official_images.view.page import (
     TagList,
     arch_note,
 )
+from sphinx_official_images.view.sizes import ImageFigures
 from sphinx_official_images.view.template import Field, fill_template
 
 # One entry of the general index: (type, text, target id, "main" or "", key),
@@ -77,6 +79,7 @@ class EmitContext:
     origins: Sequence[tuple[str, str]] = ()
     index_node: Callable[[list[IndexEntry]], nodes.Node] | None = None
     parses: ParseCache | None = None
+    figures: ImageFigures | None = None
     _seen_anchors: set[str] = field(default_factory=set)
     # the tag lists emitted so far (see search_tags_only)
     tag_lists: list[nodes.Node] = field(default_factory=list)
@@ -340,6 +343,8 @@ def _tag_list_nodes(
         item = nodes.list_item()
         para = nodes.paragraph("", "", *_linked(_literals(line.tags), line.url))
         item += para
+        if ctx.figures is not None:
+            _entry_figures(item, ctx.figures, line.tags)
         item += browse.pull_snippet(page.image_ref, line.tags[0])
         _anchor(item, page, line.tags, ctx)
         simple += item
@@ -368,6 +373,13 @@ def _tag_list_nodes(
         shared_head += shared
         return [*faq, simple_head, shared_head]
     return [*faq, simple_head, simple, shared_head, shared]
+
+
+def _entry_figures(item: nodes.Element, figures: ImageFigures, tags: Sequence[str]) -> None:
+    row = figures.for_tag(tags[0]) if tags else None
+    node = None if row is None else figures_nodes.entry_figures_node(row)
+    if node is not None:
+        item += node
 
 
 def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
@@ -556,8 +568,9 @@ def _matrix_widths(matrix: SupportMatrix) -> list[int]:
 _MAX_COLUMN = 30
 
 
-def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
-    """Entries by architectures, each cell linking that architecture's Dockerfile.
+def matrix_nodes(matrix: SupportMatrix, figures: ImageFigures | None = None) -> list[nodes.Node]:
+    """Entries by architectures, each cell linking that architecture's Dockerfile
+    (and, with ``figures``, giving its compressed size).
 
     The other tags of an entry come last: in HTML they stay on one line
     (browse's CSS) and are reached by scrolling the matrix's own box, the
@@ -592,7 +605,12 @@ def matrix_nodes(matrix: SupportMatrix) -> list[nodes.Node]:
             e = nodes.entry(classes=[browse.MATRIX_ARCH])
             if cell.supported:
                 mark = nodes.Text("✓")
-                e += nodes.paragraph("", "", *_linked([mark], cell.url))
+                e += nodes.paragraph(
+                    "",
+                    "",
+                    *_linked([mark], cell.url),
+                    *figures_nodes.matrix_cell_figure(figures, row.tags[0], cell.arch),
+                )
             r += e
         others = nodes.entry()
         others += nodes.paragraph("", "", *_literals(row.tags[1:]))

@@ -10,7 +10,8 @@ location, never a traceback, and the rest of the page still builds.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -36,10 +37,17 @@ from sphinx_official_images.sphinx_ext.domain import (
     DockerXRefRole,
     OfficialImagesDomain,
 )
-from sphinx_official_images.sphinx_ext.project import get_project, load_page, project_state
+from sphinx_official_images.sphinx_ext.project import (
+    Project,
+    get_project,
+    load_figures,
+    load_page,
+    project_state,
+)
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
 from sphinx_official_images.view.matrix import page_matrix
 from sphinx_official_images.view.page import ImagePage
+from sphinx_official_images.view.sizes import ImageFigures
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +115,13 @@ class ImageDirective(SphinxDirective):
         "search": lambda arg: directives.choice(arg, ("all", "tags", "none")),
     }
     priority = PRIORITY_PART
+    # whether the tag list shows each entry's sizes and digests (repo-info)
+    tag_figures: ClassVar[bool] = False
+
+    @functools.cached_property
+    def project(self) -> Project:
+        """This project's loader, looked up once per directive."""
+        return get_project(self.env)
 
     def warn(self, message: str, subtype: str, location: str | None = None) -> list[nodes.Node]:
         logger.warning(
@@ -155,25 +170,48 @@ class ImageDirective(SphinxDirective):
         image, arch = parsed
         view = f"{image}@{arch}" if arch else image
         try:
-            known = get_project(self.env).loader.manifest_images()
+            known = self.project.loader.manifest_images()
         except OfficialImagesError as err:  # a configured folder is missing
             return self.report(err, view)
-        project = get_project(self.env)
         if image not in known:
             # the page changes when the manifest appears
             lookups = Lookups()
-            lookups.absent(project.loader.manifest_path(image))
+            lookups.absent(self.project.loader.manifest_path(image))
             note_lookups(self.env, lookups)
-            library = project.settings.library
+            library = self.project.settings.library
             return self.warn(f"unknown image {image!r}: {_suggest(image, known, library)}", "image")
         lookups = Lookups()
         try:
-            page = load_page(self.env, image, arch, lookups)
+            page = load_page(self.env, image, arch, lookups, self.project)
         except OfficialImagesError as err:
             return self.report(err, view)
         finally:
             note_lookups(self.env, lookups)
         return page
+
+    def figures(self, page: ImagePage) -> ImageFigures | None:
+        """The view's sizes and digests, their problems reported (None: not configured).
+
+        A problem is told once per document, however many directives read the file.
+        """
+        arch = page.per_arch
+        try:
+            figures = load_figures(self.env, page.image, arch, self.project)
+        except OfficialImagesError as err:
+            self.report(err, page.image if arch is None else f"{page.image}@{arch}")
+            return None
+        if figures is not None:
+            self.report_once(figures.problems)
+        return figures
+
+    def report_once(self, problems: Sequence[OfficialImagesError]) -> None:
+        told: set[tuple[str | None, int | None, str]]
+        told = self.env.temp_data.setdefault("official_images_told", set())  # type: ignore[assignment]
+        for problem in problems:
+            key = (problem.path, problem.line, problem.message)
+            if key not in told:
+                told.add(key)
+                self.report(problem)
 
     def context(self, page: ImagePage) -> doctree.EmitContext:
         note_tag = None
@@ -187,7 +225,7 @@ class ImageDirective(SphinxDirective):
             def note_tag(tag: str, anchor: str) -> None:
                 domain.note_tag(page.image, tag, arch, docname, anchor, priority)
 
-        settings = get_project(self.env).settings
+        settings = self.project.settings
         return doctree.EmitContext(
             document=self.state.document,
             source=str(settings.docs / page.image / "content.md"),
@@ -197,6 +235,7 @@ class ImageDirective(SphinxDirective):
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
             index_node=None if "no-index-entry" in self.options else _index_node,
+            figures=self.figures(page) if self.tag_figures else None,
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
@@ -231,13 +270,14 @@ class ImageDirective(SphinxDirective):
         return None
 
 
-def _part(emit: Emit, doc: str) -> type[ImageDirective]:
+def _part(emit: Emit, doc: str, tag_figures: bool = False) -> type[ImageDirective]:
     class Part(ImageDirective):
         __doc__ = doc
 
         def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
             return emit(page, ctx)
 
+    Part.tag_figures = tag_figures
     return Part
 
 
@@ -245,6 +285,7 @@ class ImageReadme(ImageDirective):
     """The whole page, equivalent to the Hub README; the image's home for ``:image:``."""
 
     priority = PRIORITY_README
+    tag_figures = True
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
         arch = page.per_arch
@@ -307,12 +348,14 @@ class ImageMatrix(ImageDirective):
     """Entries by architectures, which no incumbent page shows."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        return doctree.matrix_nodes(page_matrix(page))
+        return doctree.matrix_nodes(page_matrix(page), self.figures(page))
 
 
 DIRECTIVES: dict[str, type[ImageDirective]] = {
     "image-readme": ImageReadme,
-    "image-tags": _part(doctree.tags_nodes, "Simple and shared tags with Dockerfile links."),
+    "image-tags": _part(
+        doctree.tags_nodes, "Simple and shared tags with Dockerfile links.", tag_figures=True
+    ),
     "image-variants": _part(doctree.variants_nodes, "The image variant sections."),
     "image-arches": _part(doctree.arches_nodes, "The supported architectures."),
     "image-quickref": _part(doctree.quickref_nodes, "The quick-reference facts."),
@@ -333,7 +376,9 @@ class _DockerXRefRole(DockerXRefRole):
 
 
 def register(app: Sphinx) -> None:
-    for name, cls in DIRECTIVES.items():
+    from sphinx_official_images.sphinx_ext.facts import FACT_DIRECTIVES
+
+    for name, cls in {**DIRECTIVES, **FACT_DIRECTIVES}.items():
         app.add_directive(name, cls)
     # no build downloads the prose's remote images (latex, epub...)
     prose.register(app)

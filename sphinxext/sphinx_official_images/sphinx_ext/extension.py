@@ -67,7 +67,15 @@ CONFIG_VALUES: tuple[_ConfigValue, ...] = (
         "official_images_meta",
         "",
         (str,),
-        "docker-library/meta checkout (sources.json), relative to the source dir",
+        "docker-library/meta checkout (sources.json: each build's FROM images), relative to"
+        " the source dir; empty: no buildpack-deps fact from meta and no base images",
+    ),
+    _ConfigValue(
+        "official_images_repo_info",
+        "",
+        (str,),
+        "docker-library/repo-info checkout (repos/IMAGE/remote/TAG.md: sizes, digests),"
+        " relative to the source dir; empty: no figures",
     ),
     _ConfigValue(
         "official_images_arch_namespaces",
@@ -101,6 +109,8 @@ CONFIG_VALUES: tuple[_ConfigValue, ...] = (
 def setup(app: Sphinx) -> dict[str, Any]:
     # Markdown prose inside directives is parsed with MyST.
     app.setup_extension("myst_parser")
+    # The parents graph of ``image-bases`` (drawn only when ``dot`` is installed).
+    app.setup_extension("sphinx.ext.graphviz")
 
     for value in CONFIG_VALUES:
         app.add_config_value(

@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -60,6 +61,9 @@ from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.assets import html_only
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
 from sphinx_official_images.view.page import TagList, build_tag_list
+
+if TYPE_CHECKING:
+    from sphinx_official_images.sphinx_ext.project import Project
 
 __all__ = [
     "DEFAULT_FOLDER",
@@ -275,7 +279,17 @@ def _rst_role(role: str, text: str, target: str) -> str:
     return f":{role}:`{text} <{target}>`"
 
 
-def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
+SIZES_TITLE = "Compressed sizes and digests"
+BASES_TITLE = "Base images"
+
+# Sections the catalogue's pages get after the README when their inputs are
+# configured (title, directive): the facts no Hub page shows (sphinx_ext/facts.py).
+Extra = tuple[str, str]
+
+
+def _view_page(
+    entry: CatalogueImage, view: ImageView, suffix: str, extras: Sequence[Extra] = ()
+) -> str:
     """An image view's page: title, one navigation line, ``image-readme``.
 
     reStructuredText when the project reads it (the default): for a page this
@@ -300,9 +314,13 @@ def _view_page(entry: CatalogueImage, view: ImageView, suffix: str) -> str:
     if suffix == _RST:
         head = [":orphan:", "", f".. {MARKER}", "", view.title, "=" * len(view.title), ""]
         body = [f".. image-readme:: {arguments}", *(f"   {o}" for o in options), ""]
+        for title, directive in extras:
+            body += [title, "-" * len(title), "", f".. {directive}:: {arguments}", ""]
     else:
         head = ["---", "orphan: true", "---", f"% {MARKER}", "", f"# {view.title}", ""]
         body = ["```{image-readme} " + arguments, *options, "```", ""]
+        for title, directive in extras:
+            body += [f"## {title}", "", f"```{{{directive}}} {arguments}", "```", ""]
     return "\n".join([*head, *([nav, ""] if nav else []), *body])
 
 
@@ -492,11 +510,16 @@ class _TagIndex:
         return [out]
 
 
-def render_catalogue(entries: Sequence[CatalogueImage], suffix: str = _SUFFIX) -> dict[str, str]:
+def render_catalogue(
+    entries: Sequence[CatalogueImage],
+    suffix: str = _SUFFIX,
+    extras: Mapping[str, Sequence[Extra]] | None = None,
+) -> dict[str, str]:
     """Every generated source: path relative to the catalogue folder -> text.
 
     ``suffix`` is the image views' (``.md`` or ``.rst``); the two index pages
-    are MyST (their table and prose need Markdown's escaping).
+    are MyST (their table and prose need Markdown's escaping). ``extras`` are
+    the sections added after each image's README (sizes, base images).
     """
     sources = {
         INDEX + _SUFFIX: _index_page(entries),
@@ -504,7 +527,9 @@ def render_catalogue(entries: Sequence[CatalogueImage], suffix: str = _SUFFIX) -
     }
     for entry in entries:
         for view in entry.views:
-            sources[view.docname + suffix] = _view_page(entry, view, suffix)
+            sources[view.docname + suffix] = _view_page(
+                entry, view, suffix, (extras or {}).get(entry.image, ())
+            )
     return sources
 
 
@@ -605,6 +630,25 @@ def _fingerprint(
     return (setup, tuple(stats))
 
 
+def _extra_stats(project: Project) -> tuple[_Stat, ...]:
+    """What decides the catalogue's facts sections (see :func:`_extras`), as stats:
+    meta's ``sources.json`` and each image folder of repo-info's ``repos/``."""
+    from sphinx_official_images.sources.meta import meta_sources_path
+
+    stats: list[_Stat] = []
+    if project.settings.meta is not None:
+        stats.append(_stat(meta_sources_path(project.settings.meta)))
+    if project.settings.repo_info is not None:
+        repos = project.settings.repo_info / "repos"
+        try:
+            with os.scandir(repos) as listing:
+                names = sorted(entry.name for entry in listing if entry.is_dir())
+        except OSError:
+            names = []
+        stats += [_stat(repos / name / "remote") for name in names]
+    return tuple(stats)
+
+
 class _Counter(pylogging.Handler):
     """Counts the warnings logged while the catalogue is generated."""
 
@@ -614,6 +658,34 @@ class _Counter(pylogging.Handler):
 
     def emit(self, record: pylogging.LogRecord) -> None:
         self.count += 1
+
+
+def _extras(project: Project, entries: Sequence[CatalogueImage]) -> dict[str, list[Extra]]:
+    """The facts sections each image's pages get: sizes when repo-info has a file of
+    the image, base images when meta knows the image (its builds, or as a base).
+
+    Pages of images the sources say nothing about stay as they are without them.
+    """
+    out: dict[str, list[Extra]] = {entry.image: [] for entry in entries}
+    repo_info = project.repo_info
+    if repo_info is not None:
+        for entry in entries:
+            if repo_info.tags(entry.image):
+                out[entry.image].append((SIZES_TITLE, "image-sizes"))
+    try:
+        meta = project.meta()
+    except OfficialImagesError as err:
+        _warn("%s", err)
+        meta = None
+    if meta is not None:
+        index, users = meta
+        known = set(users)
+        for source in index.sources.values():
+            known.update(tag.partition(":")[0] for tag in source.tags)
+        for entry in entries:
+            if entry.image in known:
+                out[entry.image].append((BASES_TITLE, "image-bases"))
+    return out
 
 
 def generate_catalogue(app: Sphinx) -> None:
@@ -644,7 +716,7 @@ def generate_catalogue(app: Sphinx) -> None:
     suffixes = app.config.source_suffix
     rst = isinstance(suffixes, dict) and suffixes.get(_RST) == "restructuredtext"
     suffix = _RST if rst else _SUFFIX
-    setup = (options, suffix, project.settings.namespaces, str(root))
+    setup = (options, suffix, project.settings.namespaces, str(root), *_extra_stats(project))
     previous = getattr(app.env, _ENV_ATTR, None)
     if previous is not None:
         files, fingerprint = previous
@@ -661,7 +733,7 @@ def generate_catalogue(app: Sphinx) -> None:
     logger.logger.addHandler(warned)
     try:
         entries = plan_catalogue(loader, options, dict(project.settings.namespaces))
-        sources = render_catalogue(entries, suffix)
+        sources = render_catalogue(entries, suffix, _extras(project, entries))
         written, removed = write_sources(root, sources)
     finally:
         logger.logger.removeHandler(warned)

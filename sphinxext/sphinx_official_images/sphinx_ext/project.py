@@ -33,9 +33,13 @@ from sphinx_official_images.model.architectures import (
 from sphinx_official_images.render.prose import ParseCache
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.lookups import Lookups
+from sphinx_official_images.sources.meta import MetaIndex, load_meta, meta_sources_path
+from sphinx_official_images.sources.repoinfo import RepoInfo
 from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.sphinx_ext.manifest_warnings import note_manifest
+from sphinx_official_images.view.bases import ImageBases, UsedBy, build_bases, users_by_image
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
+from sphinx_official_images.view.sizes import ImageFigures, build_figures
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,7 @@ class Settings:
     namespaces: tuple[tuple[str, str], ...]
     logo_url: str
     raw_html: bool
+    repo_info: Path | None = None
 
     @classmethod
     def from_env(cls, env: BuildEnvironment) -> Settings:
@@ -72,6 +77,7 @@ class Settings:
             namespaces=tuple(sorted(namespaces.items())),
             logo_url=config.official_images_logo_url or DEFAULT_LOGO_URL,
             raw_html=bool(config.official_images_raw_html),
+            repo_info=folder(config.official_images_repo_info),
         )
 
 
@@ -85,6 +91,9 @@ class Project:
         self.settings = settings
         self._loader: Loader | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
+        self._repo_info: RepoInfo | None = None
+        # sources.json, its stamp and its reverse index (who is built on whom)
+        self._meta: tuple[_Stamp, MetaIndex, dict[str, tuple[UsedBy, ...]]] | None = None
 
     @property
     def loader(self) -> Loader:
@@ -121,6 +130,44 @@ class Project:
         while len(self._pages) > _PAGE_CACHE_SIZE:
             self._pages.popitem(last=False)
         return page
+
+    @property
+    def repo_info(self) -> RepoInfo | None:
+        """The repo-info checkout (None: ``official_images_repo_info`` is not set)."""
+        if self._repo_info is None and self.settings.repo_info is not None:
+            self._repo_info = RepoInfo(self.settings.repo_info)
+        return self._repo_info
+
+    def figures(self, image: str, arch: str | None) -> ImageFigures | None:
+        """Sizes and digests of an image view (None: no repo-info configured).
+
+        Not cached beyond the parsed files: building them is a folder
+        listing and a few dictionary lookups per entry.
+        """
+        repo_info = self.repo_info
+        if repo_info is None:
+            return None
+        return build_figures(self.loader.manifest(image), repo_info, image, arch)
+
+    def meta(self) -> tuple[MetaIndex, dict[str, tuple[UsedBy, ...]]] | None:
+        """``sources.json`` of the meta checkout, read once per version of the file
+        (None: ``official_images_meta`` is not set). Raises on a malformed file."""
+        if self.settings.meta is None:
+            return None
+        path = meta_sources_path(self.settings.meta)
+        stamp = stamps([str(path)])
+        if self._meta is None or self._meta[0] != stamp:
+            index = load_meta(path)
+            self._meta = (stamp, index, users_by_image(index))
+        return self._meta[1], self._meta[2]
+
+    def bases(self, image: str, arch: str | None) -> ImageBases | None:
+        """Base images of an image view and the images built on it (None: no meta)."""
+        found = self.meta()
+        if found is None:
+            return None
+        index, users = found
+        return build_bases(self.loader.manifest(image), index, image, arch, users)
 
 
 class ProjectState:
@@ -173,16 +220,50 @@ def get_project(env: BuildEnvironment) -> Project:
 
 
 def load_page(
-    env: BuildEnvironment, image: str, arch: str | None, lookups: Lookups | None = None
+    env: BuildEnvironment,
+    image: str,
+    arch: str | None,
+    lookups: Lookups | None = None,
+    project: Project | None = None,
 ) -> ImagePage:
     """The view model of one image view; ``lookups`` receives every file looked for.
 
     The image's manifest is noted too: its warnings are told once per build.
+    ``project``: the caller's :func:`get_project` (resolving the settings'
+    folders costs a few system calls each time).
     """
-    project = get_project(env)
+    project = project or get_project(env)
     page = project.page(image, arch, lookups)
     note_manifest(env, str(project.loader.manifest_path(image)))
     return page
+
+
+def load_figures(
+    env: BuildEnvironment, image: str, arch: str | None, project: Project | None = None
+) -> ImageFigures | None:
+    """An image view's sizes and digests; the repo-info files read become dependencies
+    of the page asking (only those pages: the others never read them)."""
+    figures = (project or get_project(env)).figures(image, arch)
+    if figures is not None:
+        for path in figures.inputs:
+            env.note_dependency(str(path))
+    return figures
+
+
+def load_bases(
+    env: BuildEnvironment, image: str, arch: str | None, project: Project | None = None
+) -> ImageBases | None:
+    """An image view's base images; ``sources.json`` (and the manifest) become
+    dependencies of the page asking."""
+    project = project or get_project(env)
+    if project.settings.meta is not None:
+        path = meta_sources_path(project.settings.meta)
+        if path.is_file():
+            env.note_dependency(str(path))
+    bases = project.bases(image, arch)
+    if bases is not None:
+        env.note_dependency(str(project.loader.manifest_path(image)))
+    return bases
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -1,0 +1,373 @@
+"""Published image facts from a docker-library/repo-info checkout, read offline.
+
+repo-info's ``repos/IMAGE/remote/TAG.md`` is what the registry says about one
+tag: the index digest, then one ``###`` section per platform with its
+manifest digest, its total compressed size ("transfer size"), image ID,
+default command and layers.  Attestation manifests (in-toto SBOM and
+provenance) are listed as ``unknown; unknown`` platforms; they are counted,
+never shown as platforms.
+
+The file is Markdown written by a script, so it is read line by line with
+the shapes that script writes (see ``../shared/corpus/repo-info/SOURCES.md``).
+Anything that does not have those shapes is a :class:`DocsError` at
+``file:line`` and is left out: a section without a valid digest or with a
+size that does not parse is dropped, the rest of the file is kept.  A
+section whose layers do not add up to its ``Total Size``, and a file with
+fewer sections than its ``Platforms:`` count, are truncated files: the
+incomplete section is dropped.  Parsing is one pass over the lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx_official_images.model.architectures import arch_for_platform
+from sphinx_official_images.model.errors import DocsError
+
+__all__ = [
+    "ATTESTATION",
+    "PlatformFacts",
+    "RepoInfo",
+    "TagFacts",
+    "parse_size",
+    "parse_tag_file",
+]
+
+ATTESTATION = "unknown; unknown"
+
+# Tags become a file name: the tag grammar of official-images, nothing else.
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+_HEADING = re.compile(r"## `(?P<ref>[^`]+)`")
+_SECTION = re.compile(r"### `(?P<ref>[^`]+)` - (?P<platform>.+)")
+_PULL = re.compile(r"\$ docker pull (?P<name>[^@\s]+)@(?P<digest>\S*)")
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_PLATFORM = re.compile(
+    r"(?P<os>[a-z0-9_.-]+)(?: version (?P<osv>[0-9A-Za-z_.-]+))?; "
+    r"(?P<arch>[a-z0-9_.-]+)(?: variant (?P<variant>[0-9A-Za-z_.-]+))?"
+)
+_SIZE = re.compile(
+    r"(?P<value>[0-9]+\.[0-9]) (?P<unit>B|KB|MB|GB|TB)(?: \((?P<bytes>[0-9]+) bytes\))?"
+)
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_FIELD = "-\t"
+_LIST_ITEM = "\t-\t"
+
+
+def parse_size(text: str) -> int | None:
+    """The byte count of ``43.4 MB (43437809 bytes)`` or ``249.0 B`` (None: not a size).
+
+    Sizes under 1000 bytes carry no byte count: their value is the count.
+    A byte count that disagrees with its human form is not a size either.
+    """
+    m = _SIZE.fullmatch(text.strip())
+    if m is None:
+        return None
+    unit = m["unit"]
+    if m["bytes"] is None:
+        if unit != "B":
+            return None
+        whole, _, tenth = m["value"].partition(".")
+        return int(whole) if tenth == "0" else None
+    count = int(m["bytes"])
+    # the human form is the count in that unit, to one decimal
+    if f"{count / _UNITS[unit]:.1f}" != m["value"]:
+        return None
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformFacts:
+    """One platform of a tag: what the registry serves for it.
+
+    ``arch`` is bashbrew's architecture name (``arm64v8``) when the platform
+    is one bashbrew builds, else None. ``size`` is the compressed transfer
+    size in bytes (the sum of the layers), ``digest`` the platform
+    manifest's digest. ``line`` is the section's heading line.
+    """
+
+    os: str
+    architecture: str
+    variant: str | None
+    os_version: str | None
+    arch: str | None
+    digest: str
+    size: int
+    image_id: str | None
+    default_command: str | None
+    layers: int
+    line: int
+
+    @property
+    def label(self) -> str:
+        """The platform as repo-info writes it (``linux; arm64 variant v8``)."""
+        os_part = self.os if self.os_version is None else f"{self.os} version {self.os_version}"
+        arch_part = (
+            self.architecture
+            if self.variant is None
+            else (f"{self.architecture} variant {self.variant}")
+        )
+        return f"{os_part}; {arch_part}"
+
+
+@dataclass(frozen=True, slots=True)
+class TagFacts:
+    """``repos/IMAGE/remote/TAG.md``: the index digest and its platforms."""
+
+    image: str
+    tag: str
+    path: Path
+    digest: str | None
+    platforms: tuple[PlatformFacts, ...]
+    attestations: int
+
+    def for_arch(self, arch: str) -> PlatformFacts | None:
+        """The platform bashbrew calls ``arch`` (the first, if listed twice)."""
+        for platform in self.platforms:
+            if platform.arch == arch:
+                return platform
+        return None
+
+
+class _Section:
+    """A ``###`` section being read."""
+
+    def __init__(self, line: int, platform: str) -> None:
+        self.line = line
+        self.platform = platform
+        self.digest: str | None = None
+        self.size: int | None = None
+        self.image_id: str | None = None
+        self.command: str | None = None
+        self.layers = 0
+        self.layer_sum = 0
+        self.broken = False
+
+
+def _backticked(text: str) -> str | None:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == "`" and text[-1] == "`":
+        return text[1:-1]
+    return None
+
+
+def parse_tag_file(
+    text: str, path: str | os.PathLike[str], image: str, tag: str
+) -> tuple[TagFacts | None, list[DocsError]]:
+    """The facts of one file, and the problems found in it (each at its line).
+
+    None when the file is not a repo-info tag file at all (no heading, or
+    the heading names another tag).
+    """
+    where = str(path)
+    problems: list[DocsError] = []
+
+    def bad(message: str, line: int) -> None:
+        problems.append(DocsError(message, where, line))
+
+    lines = text.split("\n")
+    if not lines or _HEADING.fullmatch(lines[0].rstrip()) is None:
+        bad("not a repo-info tag file: expected a first line ## `IMAGE:TAG`", 1)
+        return None, problems
+    heading = _HEADING.fullmatch(lines[0].rstrip())
+    assert heading is not None
+    expected = f"{image}:{tag}"
+    if heading["ref"] != expected:
+        bad(f"heading names {heading['ref']!r}, expected {expected!r}", 1)
+        return None, problems
+
+    index_digest: str | None = None
+    listed: int | None = None
+    listed_line = 0
+    sections: list[_Section] = []
+    current: _Section | None = None
+    in_code = False
+    in_layers = False
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip(" ")
+        if in_code:
+            if line == "```":
+                in_code = False
+            elif current is None or current.digest is None:
+                pull = _PULL.fullmatch(line)
+                if pull is not None:
+                    digest = pull["digest"]
+                    if pull["name"] != image:
+                        bad(f"pull line names {pull['name']!r}, expected {image!r}", number)
+                    elif _DIGEST.fullmatch(digest) is None:
+                        bad(f"digest {digest!r} is not sha256: and 64 hex digits", number)
+                        if current is not None:
+                            current.broken = True
+                    elif current is None:
+                        index_digest = digest
+                    else:
+                        current.digest = digest
+            continue
+        if line.startswith("```"):
+            in_code = True
+            in_layers = False
+            continue
+        section = _SECTION.fullmatch(line)
+        if section is not None:
+            if section["ref"] != expected:
+                bad(f"section names {section['ref']!r}, expected {expected!r}", number)
+            current = _Section(number, section["platform"])
+            sections.append(current)
+            in_layers = False
+            continue
+        if line.startswith(_FIELD):
+            name, _, value = line[len(_FIELD) :].partition(": ")
+            if current is None:
+                if name == "Platforms":
+                    if value.isdigit():
+                        listed, listed_line = int(value), number
+                    else:
+                        bad(f"platform count {value!r} is not a number", number)
+                continue
+            in_layers = name == "Layers:"
+            if name == "Total Size":
+                stripped = value.strip()
+                human = (
+                    stripped[2:-2] if stripped.startswith("**") and stripped.endswith("**") else ""
+                )
+                size = parse_size(human)
+                if size is None:
+                    bad(
+                        f"size {stripped!r} does not parse "
+                        "(expected e.g. **43.4 MB (43437809 bytes)**)",
+                        number,
+                    )
+                    current.broken = True
+                else:
+                    current.size = size
+            elif name == "Image ID":
+                current.image_id = _backticked(value)
+            elif name == "Default Command":
+                current.command = _backticked(value)
+            continue
+        if in_layers and current is not None:
+            if line.startswith(_LIST_ITEM):
+                current.layers += 1
+            elif line.startswith("\t\tSize: "):
+                size = parse_size(line[len("\t\tSize: ") :])
+                if size is None:
+                    bad(f"layer size {line.strip()!r} does not parse", number)
+                    current.broken = True
+                else:
+                    current.layer_sum += size
+
+    platforms: list[PlatformFacts] = []
+    attestations = 0
+    for sec in sections:
+        if sec.broken:
+            continue  # already told
+        if sec.digest is None or sec.size is None:
+            missing = "digest" if sec.digest is None else "Total Size"
+            bad(f"section {sec.platform!r} has no {missing} (truncated file?); left out", sec.line)
+            continue
+        if sec.layers and sec.layer_sum != sec.size:
+            bad(
+                f"section {sec.platform!r}: its layers add up to {sec.layer_sum} bytes, "
+                f"Total Size says {sec.size} (truncated file?); left out",
+                sec.line,
+            )
+            continue
+        if sec.platform == ATTESTATION:
+            attestations += 1
+            continue
+        m = _PLATFORM.fullmatch(sec.platform)
+        if m is None:
+            bad(
+                f"platform {sec.platform!r} does not parse (expected 'OS; ARCH[ variant V]')",
+                sec.line,
+            )
+            continue
+        platforms.append(
+            PlatformFacts(
+                os=m["os"],
+                architecture=m["arch"],
+                variant=m["variant"],
+                os_version=m["osv"],
+                arch=arch_for_platform(m["os"], m["arch"], m["variant"]),
+                digest=sec.digest,
+                size=sec.size,
+                image_id=sec.image_id,
+                default_command=sec.command,
+                layers=sec.layers,
+                line=sec.line,
+            )
+        )
+    if in_code:
+        bad("file ends inside a code block (truncated file?)", len(lines))
+    if listed is not None and listed != len(sections):
+        bad(
+            f"Platforms: {listed}, but the file has {len(sections)} sections (truncated file?)",
+            listed_line,
+        )
+    return TagFacts(image, tag, Path(path), index_digest, tuple(platforms), attestations), problems
+
+
+class RepoInfo:
+    """A repo-info checkout: ``ROOT/repos/IMAGE/remote/TAG.md``, parsed once per file version.
+
+    Files are cached by (path, ``mtime_ns``, size), as the loader caches
+    manifests.  ``problems`` of a file are returned with it each time, so
+    each page that reads the file can report them at its location.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self._cache: dict[Path, tuple[int, int, TagFacts | None, tuple[DocsError, ...]]] = {}
+        self._listings: dict[Path, tuple[int, frozenset[str]]] = {}
+
+    def tags(self, image: str) -> frozenset[str]:
+        """The tags of ``image`` that have a file (one folder listing, cached by its mtime)."""
+        if "/" in image or image.startswith("."):
+            return frozenset()
+        folder = self.root / "repos" / image / "remote"
+        try:
+            stamp = folder.stat().st_mtime_ns
+        except OSError:
+            return frozenset()
+        cached = self._listings.get(folder)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            names = frozenset(
+                item.name[:-3]
+                for item in os.scandir(folder)
+                if item.name.endswith(".md") and _TAG.fullmatch(item.name[:-3]) and item.is_file()
+            )
+        except OSError:
+            names = frozenset()
+        self._listings[folder] = (stamp, names)
+        return names
+
+    def path(self, image: str, tag: str) -> Path | None:
+        """Where ``image:tag``'s file is (None: the tag cannot name a file)."""
+        if _TAG.fullmatch(tag) is None or "/" in image or image.startswith("."):
+            return None
+        return self.root / "repos" / image / "remote" / f"{tag}.md"
+
+    def tag(self, image: str, tag: str) -> tuple[TagFacts | None, tuple[DocsError, ...]]:
+        """The facts of ``image:tag`` and the file's problems; (None, ()) without a file."""
+        path = self.path(image, tag)
+        if path is None:
+            return None, ()
+        try:
+            st = path.stat()
+        except OSError:
+            return None, ()
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
+            return cached[2], cached[3]
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            problem = DocsError(f"cannot read: {exc.strerror or exc}", str(path))
+            return None, (problem,)
+        facts, problems = parse_tag_file(text, path, image, tag)
+        self._cache[path] = (st.st_mtime_ns, st.st_size, facts, tuple(problems))
+        return facts, tuple(problems)
