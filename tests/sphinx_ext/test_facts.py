@@ -23,6 +23,7 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace
 
 from conftest import CORPUS, corpus_conf
+from sphinx_official_images.model.names import image_anchor, tag_anchor
 
 META_SAMPLE = CORPUS.parent / "meta-sample"
 
@@ -97,7 +98,9 @@ def test_tag_entries_show_platforms_sizes_and_digests(sizes_site: Path) -> None:
     doctree = app.env.get_doctree("python")
     # the 3.14.7-slim-trixie entry (file 3.14-slim.md): eight platforms
     item = next(
-        n for n in doctree.findall(nodes.list_item) if "python:3.14.7-slim-trixie" in n["ids"]
+        n
+        for n in doctree.findall(nodes.list_item)
+        if tag_anchor("python", "3.14.7-slim-trixie", None) in n["ids"]
     )
     (figures,) = [
         p for p in item.findall(nodes.paragraph) if "official-images-sizes" in p["classes"]
@@ -115,7 +118,11 @@ def test_tag_entries_show_platforms_sizes_and_digests(sizes_site: Path) -> None:
     assert _abbr("43.4 MB", "43,437,809 bytes") in html
     assert _abbr("2.5 GB", "2,526,983,573 bytes") in html  # the ltsc2025 entry
     # an entry whose figures come from a shared tag says so
-    trixie = next(n for n in doctree.findall(nodes.list_item) if "python:3.14.7-trixie" in n["ids"])
+    trixie = next(
+        n
+        for n in doctree.findall(nodes.list_item)
+        if tag_anchor("python", "3.14.7-trixie", None) in n["ids"]
+    )
     assert "as published under latest" in trixie.astext()
 
 
@@ -204,9 +211,9 @@ def test_malformed_files_are_warnings_at_their_line(sizes_site: Path) -> None:
     alpine.write_text("\n".join(alpine.read_text(encoding="utf-8").split("\n")[:60]))
     _, warnings = build(sizes_site)
     lines = warnings.strip().split("\n")
-    assert f"{slim}:33: WARNING: image-readme: size '**43.4 MB (lots)**' does not parse" in warnings
+    assert f"{slim}:33: WARNING: size '**43.4 MB (lots)**' does not parse" in warnings
     assert any(line.startswith(f"{alpine}:") for line in lines)
-    # told once per page, though the page has three directives reading the file
+    # told once per build, though the page has three directives reading the file
     assert sum(f"{slim}:33:" in line for line in lines) == 1
     assert "Traceback" not in warnings
     # the rest still shows
@@ -266,10 +273,17 @@ def meta_site(corpus: Path, tmp_path: Path) -> Path:
     meta = tmp_path / "meta"
     meta.mkdir()
     shutil.copy(META_SAMPLE / "sources.json", meta / "sources.json")
+    # the buildpack-deps fact pinned (meta does not know debian): the pages'
+    # only use of sources.json is then image-bases
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    for image in ("debian", "haproxy"):
+        (facts / f"{image}.json").write_text('{"buildpack_deps_based": false}\n')
     conf = (
         'extensions = ["myst_parser", "sphinx_official_images"]\n'
         f"official_images_library = {str(META_SAMPLE / 'library')!r}\n"
         f"official_images_docs = {str(docs)!r}\n"
+        f"official_images_facts = {str(facts)!r}\n"
         f"official_images_meta = {str(meta)!r}\n"
         "html_theme = 'basic'\n"
     )
@@ -295,14 +309,19 @@ def test_base_image_link_and_its_reverse(meta_site: Path) -> None:
     assert ["2.9.6-alpine", "alpine:3.19", ""] in bases
     # debian:bookworm-slim is documented here: a link to its entry; alpine is not: text
     link = re.search(
-        r'<a class="reference internal" href="debian.html#debian:bookworm-slim"', haproxy
+        r'<a class="reference internal" href="debian.html#'
+        + re.escape(tag_anchor("debian", "bookworm-slim", None))
+        + '"',
+        haproxy,
     )
     assert link is not None
     assert 'href="#alpine' not in haproxy and "alpine.html" not in haproxy
     # the reverse, on debian's page: haproxy linked, redis (not documented) as text
     used = debian[debian.index("Used as a base by") :]
     assert re.search(
-        r'href="haproxy.html#image:haproxy"[^>]*><code[^>]*><span class="pre">haproxy', used
+        rf'href="haproxy.html#{image_anchor("haproxy", None)}"[^>]*><code[^>]*>'
+        r'<span class="pre">haproxy',
+        used,
     )
     assert '<span class="pre">redis</span>' in used and "redis.html" not in used
 
@@ -346,7 +365,7 @@ def test_sources_json_is_a_dependency_and_its_errors_have_a_line(meta_site: Path
     _, warnings = build(meta_site, fresh=False, hook=record)
     assert sorted(read) == ["debian", "haproxy"]
     assert re.search(
-        rf"{re.escape(str(meta))}:\d+: WARNING: image-bases: meta sources file is not valid JSON",
+        rf"{re.escape(str(meta))}:\d+: WARNING: meta sources file is not valid JSON",
         warnings,
     )
     assert "Traceback" not in warnings

@@ -31,6 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 from _sites import COMMIT, GLOBAL, make_site, manifest_text, split_warnings
+from sphinx_official_images.model.names import image_anchor, tag_anchor
 
 
 @dataclass
@@ -219,8 +220,8 @@ def test_roles_are_resolved_when_their_target_page_appears_and_goes(tmp_path: Pa
     assert documented.read == ["bad"]  # the refs page is written again, not read
     assert documented.warnings == []
     html = documented.html("other")
-    assert 'href="bad.html#image:bad"' in html
-    assert 'href="bad.html#bad:1.0-slim"' in html
+    assert f'href="bad.html#{image_anchor("bad", None)}"' in html
+    assert f'href="bad.html#{tag_anchor("bad", "1.0-slim", None)}"' in html
 
     (src / "bad.rst").write_text("Bad\n===\n\nGone again.\n", encoding="utf-8")
     _touch(src / "bad.rst")

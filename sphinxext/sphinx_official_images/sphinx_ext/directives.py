@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +23,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.model.names import arch_problem, image_anchor, image_name_problem
+from sphinx_official_images.model.names import (
+    arch_problem,
+    image_anchor,
+    image_key,
+    image_name_problem,
+)
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render.sections import heading_offset_marker
 from sphinx_official_images.sources.lookups import Lookups
@@ -192,26 +197,20 @@ class ImageDirective(SphinxDirective):
     def figures(self, page: ImagePage) -> ImageFigures | None:
         """The view's sizes and digests, their problems reported (None: not configured).
 
-        A problem is told once per document, however many directives read the file.
+        A problem is told once per build at its file and line, however many
+        directives read the file (see :meth:`report`).
         """
         arch = page.per_arch
+        view = image_key(page.image, arch)
         try:
             figures = load_figures(self.env, page.image, arch, self.project)
         except OfficialImagesError as err:
-            self.report(err, page.image if arch is None else f"{page.image}@{arch}")
+            self.report(err, view)
             return None
         if figures is not None:
-            self.report_once(figures.problems)
+            for problem in figures.problems:
+                self.report(problem, view)
         return figures
-
-    def report_once(self, problems: Sequence[OfficialImagesError]) -> None:
-        told: set[tuple[str | None, int | None, str]]
-        told = self.env.temp_data.setdefault("official_images_told", set())  # type: ignore[assignment]
-        for problem in problems:
-            key = (problem.path, problem.line, problem.message)
-            if key not in told:
-                told.add(key)
-                self.report(problem)
 
     def context(self, page: ImagePage) -> doctree.EmitContext:
         note_tag = None

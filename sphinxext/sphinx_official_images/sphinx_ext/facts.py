@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.ext.graphviz import graphviz
 
 from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.model.names import tag_key
+from sphinx_official_images.model.names import image_key, tag_key
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render import figures as figures_nodes
 from sphinx_official_images.sphinx_ext.directives import ImageDirective
@@ -89,7 +89,8 @@ class ImageBases(_FactDirective):
         try:
             bases = load_bases(self.env, page.image, arch, self.project)
         except OfficialImagesError as err:
-            self.report_once([err])  # sources.json is read by every page: told once per page
+            # sources.json is read by every page: told once per build at its line
+            self.report(err, image_key(page.image, arch))
             return []
         if bases is None:
             return self.warn("official_images_meta is not set: no base images to show", "config")

@@ -58,7 +58,6 @@ from sphinx_official_images.model.names import image_key, image_ref, tag_key
 from sphinx_official_images.render import browse
 from sphinx_official_images.sources.files import write_if_changed
 from sphinx_official_images.sources.loader import Loader
-from sphinx_official_images.sphinx_ext.assets import html_only
 from sphinx_official_images.sphinx_ext.domain import DOMAIN, OfficialImagesDomain
 from sphinx_official_images.view.page import TagList, build_tag_list
 
@@ -506,7 +505,12 @@ class _TagIndex:
                 para += self._link("tag", tag_key(image, tag, None), tag)
             if arches:
                 para += nodes.Text(f" ({', '.join(arches)})")
-            items += nodes.list_item("", para, html_only(browse.pull_snippet(image, tags[0])))
+            item = nodes.list_item("", para)
+            if self.builder.format == "html":
+                # the pull snippet is for the HTML page's copy button (this runs
+                # after Sphinx has settled its ``only`` nodes: decided here)
+                item += browse.pull_snippet(image, tags[0])
+            items += item
         return [out]
 
 
