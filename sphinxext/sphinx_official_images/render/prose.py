@@ -23,6 +23,11 @@ Two things need care when nodes move between documents:
   finds each line in the prose files it came from, and the nodes and the
   warnings of the parse (MyST's, docutils', Sphinx directives') are given
   that ``file:line``;
+* link destinations: myst-parser before 5.2 HTML-escapes a Markdown link's
+  URL into ``refuri`` (``?a=1&amp;b=2``), which the HTML writer escapes
+  again, so the link goes somewhere else (MyST-Parser issues 760, 1028,
+  1116; fixed by pull request 1126). :func:`_unescape_destinations` undoes
+  that where the installed myst-parser is found to do it;
 * remote images: a builder that cannot show them (latex, epub...) would have
   Sphinx download them at build time; :class:`RemoteImagesAsLinks` turns the
   prose's remote images into links for those builders, so no build fetches.
@@ -31,6 +36,7 @@ Two things need care when nodes move between documents:
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import pickle
 import re
@@ -119,8 +125,17 @@ class _Relocate(logging.Filter):
             return
         location = getattr(record, "location", None)
         line: int | None = None
-        if isinstance(location, tuple) and len(location) == 2 and location[0] == self.docname:
+        # A ``(docname, line)`` tuple; myst-parser < 5 puts the parsed
+        # document's source where the docname goes (Sphinx would then show it
+        # as ``<source>.rst:<line>``), so that is accepted too.
+        if (
+            isinstance(location, tuple)
+            and len(location) == 2
+            and location[0] in (self.docname, self.source)
+        ):
             line = location[1] if isinstance(location[1], int) else None
+            if location[0] == self.source and line is not None:
+                record.location = f"{self.source}:{line}"
         elif isinstance(location, str) and location.startswith(self.source + ":"):
             tail = location[len(self.source) + 1 :]
             line = int(tail) if tail.isdigit() else None
@@ -238,6 +253,8 @@ def _parse(
     for image in sub.findall(nodes.image):
         if "://" in image.get("uri", ""):
             image[REMOTE] = True
+    if _myst_escapes_destinations():
+        _unescape_destinations(sub)
     if not allow_raw_html:
         _neutralise_raw(sub)
     children = list(sub.children)
@@ -245,6 +262,40 @@ def _parse(
         child.parent = None
     set_document(children, None)
     return children, relocate.records
+
+
+@functools.cache
+def _myst_escapes_destinations() -> bool:
+    """Whether the installed myst-parser HTML-escapes link destinations.
+
+    Found by parsing one link rather than from the version number, so a
+    backported fix is seen too. A fact about the installed code, so it is
+    computed once per process.
+    """
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    probe = publish_doctree(
+        "[a](https://example.invalid/?a=1&b=2)\n",
+        parser=Parser(),
+        settings_overrides={"report_level": 5, "halt_level": 5},
+    )
+    return any(
+        ref.get("refuri", "").endswith("?a=1&amp;b=2") for ref in probe.findall(nodes.reference)
+    )
+
+
+def _unescape_destinations(root: nodes.Node) -> None:
+    """Undo myst-parser's ``escapeHtml`` on the external links MyST made.
+
+    Its ``<``, ``>`` and ``"`` never survive to that point (markdown-it
+    percent-encodes them), so the escape only turned each ``&`` into
+    ``&amp;``: replacing ``&amp;`` back is exact.
+    """
+    for ref in root.findall(nodes.reference):
+        refuri = ref.get("refuri")
+        if refuri and "&amp;" in refuri:
+            ref["refuri"] = refuri.replace("&amp;", "&")
 
 
 # -- one parse for every view of an image ------------------------------------------
