@@ -115,6 +115,7 @@ class _Relocate(logging.Filter):
         if id(record) in self._seen:
             return True
         self._seen.add(id(record))
+        _myst_type(record)
         self._locate(record)
         if record.levelno >= logging.WARNING:
             self.records.append(copy.copy(record))
@@ -146,6 +147,26 @@ class _Relocate(logging.Filter):
             if found is not None:
                 record.location = f"{found[0]}:{found[1]}"
                 record._official_images_located = True
+
+
+# myst-parser 3 reports its warnings through the docutils reporter, with its
+# type in the text ("... [myst.directive_unknown]"), so Sphinx logs them as
+# type "docutils" (shown as "... [myst.directive_unknown] [docutils]", and
+# deaf to ``suppress_warnings = ["myst.…"]``); later releases log them with
+# type "myst" and the subtype. Such a record is given that type and subtype.
+_MYST_SUFFIX = re.compile(r" \[myst\.([a-z0-9_]+)\]$")
+
+
+def _myst_type(record: logging.LogRecord) -> None:
+    if getattr(record, "type", None) != "docutils" or record.args:
+        return
+    if not isinstance(record.msg, str):
+        return
+    found = _MYST_SUFFIX.search(record.msg)
+    if found is not None:
+        record.msg = record.msg[: found.start()]
+        record.type = "myst"
+        record.subtype = found.group(1)
 
 
 def _node_source(node: nodes.Node) -> str | None:
