@@ -12,6 +12,7 @@ per-architecture view.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -131,9 +132,26 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield src / "_build"
 
 
+@functools.cache
+def _myst_escapes_destinations() -> bool:
+    """myst-parser before 5.2 HTML-escapes link URLs (``&`` shows as ``&amp;``
+    in the browser; MyST-Parser issues 760, 1028, 1116). The product undoes it
+    in the prose it parses (``tests/sphinx_ext/test_prose_links.py``); the
+    expected page is plain MyST, so its links carry the escape."""
+    from docutils.core import publish_doctree
+    from docutils.nodes import reference
+    from myst_parser.parsers.docutils_ import Parser
+
+    tree = publish_doctree("[a](https://h.invalid/?a&b)\n", parser=Parser())
+    return any(ref["refuri"].endswith("&amp;b") for ref in tree.findall(reference))
+
+
 def _facts(out: Path, name: str) -> tuple[PageFacts, PageFacts]:
     ours = page_facts((out / "ours" / f"{name}.html").read_text(encoding="utf-8"))
     expected = page_facts((out / "expected" / f"{name}.html").read_text(encoding="utf-8"))
+    if _myst_escapes_destinations():
+        links = [(text, href.replace("&amp;", "&")) for text, href in expected.links]
+        expected = PageFacts(expected.headings, links, expected.code)
     return ours, expected
 
 

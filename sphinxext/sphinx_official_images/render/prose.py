@@ -23,6 +23,11 @@ Two things need care when nodes move between documents:
   finds each line in the prose files it came from, and the nodes and the
   warnings of the parse (MyST's, docutils', Sphinx directives') are given
   that ``file:line``;
+* link destinations: myst-parser before 5.2 HTML-escapes a Markdown link's
+  URL into ``refuri`` (``?a=1&amp;b=2``), which the HTML writer escapes
+  again, so the link goes somewhere else (MyST-Parser issues 760, 1028,
+  1116; fixed by pull request 1126). :func:`_unescape_destinations` undoes
+  that where the installed myst-parser is found to do it;
 * remote images: a builder that cannot show them (latex, epub...) would have
   Sphinx download them at build time; they are marked here, and
   :func:`remote_images_as_links` turns them into links for those builders
@@ -37,6 +42,7 @@ logging reporter).
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import pickle
 import re
@@ -127,6 +133,7 @@ class _Relocate(logging.Filter):
         if id(record) in self._seen:
             return True
         self._seen.add(id(record))
+        _myst_type(record)
         self._locate(record)
         if record.levelno >= logging.WARNING:
             self.records.append(copy.copy(record))
@@ -137,8 +144,17 @@ class _Relocate(logging.Filter):
             return
         location = getattr(record, "location", None)
         line: int | None = None
-        if isinstance(location, tuple) and len(location) == 2 and location[0] == self.docname:
+        # A ``(docname, line)`` tuple; myst-parser < 5 puts the parsed
+        # document's source where the docname goes (Sphinx would then show it
+        # as ``<source>.rst:<line>``), so that is accepted too.
+        if (
+            isinstance(location, tuple)
+            and len(location) == 2
+            and location[0] in (self.docname, self.source)
+        ):
             line = location[1] if isinstance(location[1], int) else None
+            if location[0] == self.source and line is not None:
+                record.location = f"{self.source}:{line}"
         elif isinstance(location, str) and location.startswith(self.source + ":"):
             tail = location[len(self.source) + 1 :]
             line = int(tail) if tail.isdigit() else None
@@ -149,6 +165,26 @@ class _Relocate(logging.Filter):
             if found is not None:
                 record.location = f"{found[0]}:{found[1]}"
                 record._official_images_located = True
+
+
+# myst-parser 3 reports its warnings through the docutils reporter, with its
+# type in the text ("... [myst.directive_unknown]"), so Sphinx logs them as
+# type "docutils" (shown as "... [myst.directive_unknown] [docutils]", and
+# deaf to ``suppress_warnings = ["myst.…"]``); later releases log them with
+# type "myst" and the subtype. Such a record is given that type and subtype.
+_MYST_SUFFIX = re.compile(r" \[myst\.([a-z0-9_]+)\]$")
+
+
+def _myst_type(record: logging.LogRecord) -> None:
+    if getattr(record, "type", None) != "docutils" or record.args:
+        return
+    if not isinstance(record.msg, str):
+        return
+    found = _MYST_SUFFIX.search(record.msg)
+    if found is not None:
+        record.msg = record.msg[: found.start()]
+        record.type = "myst"
+        record.subtype = found.group(1)
 
 
 def _node_source(node: nodes.Node) -> str | None:
@@ -286,6 +322,8 @@ def _parse(
     for image in sub.findall(nodes.image):
         if "://" in image.get("uri", ""):
             image[REMOTE] = True
+    if _myst_escapes_destinations():
+        _unescape_destinations(sub)
     if not allow_raw_html:
         _neutralise_raw(sub)
     children = list(sub.children)
@@ -293,6 +331,40 @@ def _parse(
         child.parent = None
     set_document(children, None)
     return children, relocate.records
+
+
+@functools.cache
+def _myst_escapes_destinations() -> bool:
+    """Whether the installed myst-parser HTML-escapes link destinations.
+
+    Found by parsing one link rather than from the version number, so a
+    backported fix is seen too. A fact about the installed code, so it is
+    computed once per process.
+    """
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    probe = publish_doctree(
+        "[a](https://example.invalid/?a=1&b=2)\n",
+        parser=Parser(),
+        settings_overrides={"report_level": 5, "halt_level": 5},
+    )
+    return any(
+        ref.get("refuri", "").endswith("?a=1&amp;b=2") for ref in probe.findall(nodes.reference)
+    )
+
+
+def _unescape_destinations(root: nodes.Node) -> None:
+    """Undo myst-parser's ``escapeHtml`` on the external links MyST made.
+
+    Its ``<``, ``>`` and ``"`` never survive to that point (markdown-it
+    percent-encodes them), so the escape only turned each ``&`` into
+    ``&amp;``: replacing ``&amp;`` back is exact.
+    """
+    for ref in root.findall(nodes.reference):
+        refuri = ref.get("refuri")
+        if refuri and "&amp;" in refuri:
+            ref["refuri"] = refuri.replace("&amp;", "&")
 
 
 # -- one parse for every view of an image ------------------------------------------
