@@ -76,6 +76,7 @@ from pathlib import Path
 
 from sphinx_official_images.model.architectures import is_plain_name
 from sphinx_official_images.model.errors import DocsError
+from sphinx_official_images.sources.jsonfile import read_json
 from sphinx_official_images.sources.stamps import StampCache, stamp_of
 
 __all__ = [
@@ -127,23 +128,6 @@ def _key_line(text: str, keys: tuple[str, ...]) -> int:
 def _found(value: object) -> str:
     shown = json.dumps(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _read_json(p: Path) -> tuple[str, object]:
-    """The text of a facts file and its JSON value."""
-    try:
-        raw_bytes = p.read_bytes()
-    except OSError as exc:
-        raise DocsError(f"cannot read facts file: {exc.strerror or exc}", str(p)) from None
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw_bytes.count(b"\n", 0, exc.start) + 1
-        raise DocsError("facts file is not valid UTF-8", str(p), line) from None
-    try:
-        return text, json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DocsError(f"facts file is not valid JSON: {exc.msg}", str(p), exc.lineno) from None
 
 
 # Makes the error for a bad value: the message and the keys leading to it.
@@ -234,7 +218,7 @@ def load_facts_file(path: str | os.PathLike[str]) -> ImageFacts:
     Errors carry the file and the line of the offending key.
     """
     p = Path(path)
-    text, data = _read_json(p)
+    text, data = read_json(p, "facts file")
 
     def bad(message: str, *keys: str) -> DocsError:
         return DocsError(message, str(p), _key_line(text, keys))

@@ -53,6 +53,7 @@ from pathlib import Path
 
 from sphinx_official_images.model.errors import DocsError
 from sphinx_official_images.model.manifest import Entry, Manifest, go_path_clean
+from sphinx_official_images.sources.jsonfile import read_json
 
 __all__ = [
     "SOURCES_FILE",
@@ -259,22 +260,7 @@ class MetaIndex:
 def load_meta(meta: str | os.PathLike[str]) -> MetaIndex:
     """Read a meta checkout's ``sources.json`` (or that file) into a :class:`MetaIndex`."""
     path = meta_sources_path(meta)
-    try:
-        data_bytes = path.read_bytes()
-    except OSError as exc:
-        raise DocsError(f"cannot read meta sources: {exc.strerror or exc}", str(path)) from None
-    try:
-        text = data_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data_bytes.count(b"\n", 0, exc.start) + 1
-        raise DocsError("meta sources file is not valid UTF-8", str(path), line) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"meta sources file is not valid JSON: {exc.msg}"
-        raise DocsError(message, str(path), exc.lineno) from None
-    except RecursionError:
-        raise DocsError("meta sources file is nested too deeply", str(path)) from None
+    text, data = read_json(path, "meta sources file")
     if not isinstance(data, dict):
         raise DocsError("meta sources file must hold a JSON object keyed by sourceId", str(path), 1)
     sources: list[MetaSource] = []
