@@ -87,7 +87,9 @@ def test_the_wheel_holds_the_package_data(dists: Dists) -> None:
     names = set(zipfile.ZipFile(dists.wheel).namelist())
     data = package_files()
     assert "sphinx_official_images/py.typed" in data
-    assert "sphinx_official_images/sphinx_ext/static/official-images-search.js" in data
+    assert "sphinx_official_images/sphinx_ext/static/official-images.css" in data
+    assert "sphinx_official_images/sphinx_ext/static/official-images.js" in data
+    assert "sphinx_official_images/data/problem-matcher.json" in data
     assert [name for name in data if name not in names] == []
     modules = sorted(str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py"))
     assert [name for name in modules if name not in names] == []
@@ -174,8 +176,10 @@ def test_a_site_builds_with_the_installed_wheel(installed: Path, site: Path, bui
     if builder == "html":
         html = (out / "index.html").read_text(encoding="utf-8")
         assert "Dockerfile" in html and "debian" in html
-        assert (out / "_static" / "official-images-search.js").is_file()
-        assert "official-images-search.js" in (out / "search.html").read_text(encoding="utf-8")
+        # the package's static files reach the site, and its pages use them
+        for asset in ("official-images.css", "official-images.js"):
+            assert (out / "_static" / asset).is_file()
+            assert asset in html
     elif builder == "latex":
         (tex,) = out.glob("*.tex")
         assert "Dockerfile" in tex.read_text(encoding="utf-8")

@@ -42,7 +42,6 @@ logging reporter).
 from __future__ import annotations
 
 import copy
-import functools
 import logging
 import pickle
 import re
@@ -70,6 +69,9 @@ class ProseParser:
 
     parser: Callable[[], Parser]
     reporter: Callable[[Reporter], Reporter]
+    # whether that parser HTML-escapes link destinations (myst-parser up to
+    # 5.1 does: ``&`` becomes ``&amp;``), so the links are mended after it
+    escapes_destinations: Callable[[], bool] = lambda: False
 
 
 class SourceMap:
@@ -322,7 +324,7 @@ def _parse(
     for image in sub.findall(nodes.image):
         if "://" in image.get("uri", ""):
             image[REMOTE] = True
-    if _myst_escapes_destinations():
+    if prose_parser.escapes_destinations():
         _unescape_destinations(sub)
     if not allow_raw_html:
         _neutralise_raw(sub)
@@ -331,27 +333,6 @@ def _parse(
         child.parent = None
     set_document(children, None)
     return children, relocate.records
-
-
-@functools.cache
-def _myst_escapes_destinations() -> bool:
-    """Whether the installed myst-parser HTML-escapes link destinations.
-
-    Found by parsing one link rather than from the version number, so a
-    backported fix is seen too. A fact about the installed code, so it is
-    computed once per process.
-    """
-    from docutils.core import publish_doctree
-    from myst_parser.parsers.docutils_ import Parser
-
-    probe = publish_doctree(
-        "[a](https://example.invalid/?a=1&b=2)\n",
-        parser=Parser(),
-        settings_overrides={"report_level": 5, "halt_level": 5},
-    )
-    return any(
-        ref.get("refuri", "").endswith("?a=1&amp;b=2") for ref in probe.findall(nodes.reference)
-    )
 
 
 def _unescape_destinations(root: nodes.Node) -> None:

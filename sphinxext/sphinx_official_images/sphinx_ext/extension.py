@@ -13,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from sphinx_official_images._version import __version__
 from sphinx_official_images.sphinx_ext.domain import OfficialImagesDomain, warn_missing_reference
@@ -26,6 +27,12 @@ def _new_build(app: Sphinx) -> None:
 
     # Parses shared between the views of an image last one build (prose.py).
     new_build(app.env)
+
+
+def _keep_commit_table(app: Sphinx, env: BuildEnvironment) -> None:
+    from sphinx_official_images.sphinx_ext.project import keep_commit_table
+
+    keep_commit_table(app, env)
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
@@ -130,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _check_config)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("builder-inited", _new_build)
+    app.connect("env-updated", _keep_commit_table)
 
     from sphinx_official_images.sphinx_ext import assets, directives, generate, manifest_warnings
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder

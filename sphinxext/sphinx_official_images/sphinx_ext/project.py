@@ -31,6 +31,7 @@ from sphinx_official_images.model.architectures import (
     is_plain_name,
 )
 from sphinx_official_images.render.prose import ParseCache
+from sphinx_official_images.sources.facts import CommitTable
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sources.meta import MetaIndex, load_meta, meta_sources_path
@@ -87,8 +88,11 @@ _PAGE_CACHE_SIZE = 32
 class Project:
     """The loader of one configuration, with a page cache on top."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, commits: CommitTable | None = None) -> None:
         self.settings = settings
+        # the docs checkout's logo history kept from an earlier build (used
+        # only while the checkout's HEAD is the one it was read at)
+        self._commits = commits
         self._loader: Loader | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
         self._repo_info: RepoInfo | None = None
@@ -100,7 +104,14 @@ class Project:
         if self._loader is None:
             s = self.settings
             self._loader = Loader(s.library, s.docs, s.facts, dict(s.namespaces), s.meta)
+            if self._commits is not None:
+                self._loader.facts.use_commit_table(self._commits)
         return self._loader
+
+    @property
+    def commit_table(self) -> CommitTable | None:
+        """The logo history this build walked or was handed (None: none)."""
+        return None if self._loader is None else self._loader.facts.commit_table
 
     def page(self, image: str, arch: str | None, lookups: Lookups | None = None) -> ImagePage:
         """The view model of ``image`` (``arch``: None for the default view).
@@ -210,13 +221,29 @@ def new_build(env: BuildEnvironment) -> None:
     project_state(env).parses = ParseCache()
 
 
+# The docs checkout's logo history (one ``git log`` over the whole checkout),
+# kept on the environment and pickled with it: walked at most once per docs
+# HEAD, so an incremental build walks nothing.
+_COMMIT_TABLE = "official_images_commit_table"
+
+
 def get_project(env: BuildEnvironment) -> Project:
     state = project_state(env)
     settings = Settings.from_env(env)
     found = state.projects.get(settings)
     if found is None:
-        found = state.projects[settings] = Project(settings)
+        kept = getattr(env, _COMMIT_TABLE, None)
+        found = Project(settings, kept if isinstance(kept, CommitTable) else None)
+        state.projects[settings] = found
     return found
+
+
+def keep_commit_table(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: keep the logo history this build used for the next one."""
+    for project in project_state(env).projects.values():
+        table = project.commit_table
+        if table is not None:
+            setattr(env, _COMMIT_TABLE, table)
 
 
 def load_page(

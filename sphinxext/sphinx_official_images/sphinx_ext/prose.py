@@ -15,6 +15,9 @@ the builder is created: the transform is only registered then.
 
 from __future__ import annotations
 
+import functools
+
+from docutils import nodes
 from docutils.parsers import Parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
@@ -29,7 +32,32 @@ def _myst_parser() -> Parser:
 
 
 # MyST's Sphinx parser, reporting through Sphinx's logging.
-SPHINX_PROSE = ProseParser(parser=_myst_parser, reporter=LoggingReporter.from_reporter)
+@functools.cache
+def _myst_escapes_destinations() -> bool:
+    """Whether the installed myst-parser HTML-escapes link destinations.
+
+    Found by parsing one link rather than from the version number, so a
+    backported fix is seen too. A fact about the installed code (no input's),
+    so it is computed once per process.
+    """
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    probe = publish_doctree(
+        "[a](https://example.invalid/?a=1&b=2)\n",
+        parser=Parser(),
+        settings_overrides={"report_level": 5, "halt_level": 5},
+    )
+    return any(
+        ref.get("refuri", "").endswith("?a=1&amp;b=2") for ref in probe.findall(nodes.reference)
+    )
+
+
+SPHINX_PROSE = ProseParser(
+    parser=_myst_parser,
+    reporter=LoggingReporter.from_reporter,
+    escapes_destinations=_myst_escapes_destinations,
+)
 
 
 class RemoteImagesAsLinks(SphinxPostTransform):
