@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx
 from test_generate import DATA, make_project, sphinx_build
 
 pytestmark = pytest.mark.browser
@@ -400,8 +401,10 @@ def test_reader_walks_the_sites(
         )
         assert entry is not None and query in entry, (query, entry)
         assert len(hrefs) == len(set(hrefs)), hrefs
-        # the image is listed once, not once more per architecture page
-        assert not [h for h in hrefs if re.match(r"catalogue/[^/]+/", h)], hrefs
+        # the image is listed once, not once more per architecture page (Sphinx
+        # honours the no-search class, which keeps those out, from version 8)
+        if sphinx.version_info >= (8,):
+            assert not [h for h in hrefs if re.match(r"catalogue/[^/]+/", h)], hrefs
         # the summary under the result is the entry's text (Sphinx found its id)
         summary = reader.js(
             "const p = document.querySelector('#search-results ul.search li p.context');"

@@ -325,8 +325,10 @@ def test_search_finds_pages_by_tag(built: Built) -> None:
         for table in (terms, titleterms):
             docs = table.get(word, [])
             found += docs if isinstance(docs, list) else [docs]
-        # the architecture page leaves its tags to the default view too
-        assert python in found and windows not in found
+        assert python in found
+        if sphinx.version_info >= (8,):  # Sphinx honours no-search from version 8
+            # the architecture page leaves its tags to the default view too
+            assert windows not in found
     objects = index["objects"]
     assert isinstance(objects, dict)
     # searchtools.js joins an object's prefix (the name up to its last dot) and name
