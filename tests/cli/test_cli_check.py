@@ -321,3 +321,25 @@ def test_check_clean_exits_0_in_every_format(
 
 def test_check_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["check", "--format", "xml", "--library", str(tmp_path)]) == 2
+
+
+def test_check_format_github_one_error_and_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A manifest with a misspelt field (a warning) and a duplicate tag (an error)
+    gives two workflow commands, each on its own file and line."""
+    content = (
+        G
+        + "Architecures: arm64v8\n"
+        + f"\nTags: 1, x\nGitCommit: {C1}\n"
+        + f"\nTags: 2, x\nGitCommit: {C1}\nDirectory: b\n"
+    )
+    path = write(tmp_path, "both", content)
+    assert main(["check", "--format", "github", "--library", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3, out
+    assert out[0].startswith(f"::warning file={path},line=3,title=sphinx-official-images%3A ")
+    assert "did you mean" in out[0]
+    assert out[1].startswith(f"::error file={path},line=8,title=sphinx-official-images%3A ")
+    assert 'duplicate tag: "x"' in out[1]
+    assert out[2] == "1 manifests, 1 errors, 1 warnings"
