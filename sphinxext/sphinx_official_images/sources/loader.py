@@ -37,7 +37,12 @@ from sphinx_official_images.model.manifest import Manifest, load_manifest
 from sphinx_official_images.model.names import check_image
 from sphinx_official_images.sources.docsfolder import DocsFolder
 from sphinx_official_images.sources.facts import FactsResolver, ImageFacts
-from sphinx_official_images.sources.meta import MetaIndex, buildpack_deps_based, load_meta
+from sphinx_official_images.sources.meta import (
+    MetaIndex,
+    buildpack_deps_based,
+    load_meta,
+    meta_sources_path,
+)
 from sphinx_official_images.sources.stamps import MISSING, StampCache, file_stamp, stamp_of
 
 __all__ = ["BuildpackFact", "Loader", "Suites", "manifest_files"]
@@ -138,7 +143,7 @@ class Loader:
         # Checked when first needed: a missing or broken meta checkout costs
         # the pages the fact, not the pages themselves.
         self.meta: Path | None = None if meta is None else Path(meta)
-        self._meta_index: tuple[int, int, MetaIndex] | None = None
+        self._meta_index: StampCache[Path, MetaIndex] = StampCache()
         self._manifests: StampCache[Path, Manifest] = StampCache()
         self._suites: StampCache[tuple[Path, Path], Suites] = StampCache()
         # Results of pure checks over input texts (the view model's YAML
@@ -193,7 +198,7 @@ class Loader:
         """The meta checkout's ``sources.json``, read once while it is unchanged."""
         if self.meta is None:
             return None
-        path = self.meta / "sources.json" if self.meta.is_dir() else self.meta
+        path = meta_sources_path(self.meta)
         try:
             st = path.stat()
         except OSError:
@@ -201,12 +206,7 @@ class Loader:
                 "no docker-library/meta sources.json here (official_images_meta, --meta)",
                 str(path),
             ) from None
-        cached = self._meta_index
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
-        index = load_meta(path)
-        self._meta_index = (st.st_mtime_ns, st.st_size, index)
-        return index
+        return self._meta_index.get(path, stamp_of(st), lambda: load_meta(path))
 
     def buildpack_deps(self, image: str) -> BuildpackFact:
         """The buildpack-deps fact: the facts folder, then meta, else unknown."""

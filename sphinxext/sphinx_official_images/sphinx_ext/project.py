@@ -34,7 +34,7 @@ from sphinx_official_images.render.prose import ParseCache
 from sphinx_official_images.sources.facts import CommitTable
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.lookups import Lookups
-from sphinx_official_images.sources.meta import MetaIndex, load_meta, meta_sources_path
+from sphinx_official_images.sources.meta import MetaIndex, meta_sources_path
 from sphinx_official_images.sources.repoinfo import RepoInfo
 from sphinx_official_images.sources.stamps import Stamp, stamps
 from sphinx_official_images.sphinx_ext.manifest_warnings import note_manifest
@@ -96,8 +96,8 @@ class Project:
         self._loader: Loader | None = None
         self._pages: OrderedDict[tuple[str, str | None], tuple[_Stamp, ImagePage]] = OrderedDict()
         self._repo_info: RepoInfo | None = None
-        # sources.json, its stamp and its reverse index (who is built on whom)
-        self._meta: tuple[_Stamp, MetaIndex, dict[str, tuple[UsedBy, ...]]] | None = None
+        # the loader's sources.json and its reverse index (who is built on whom)
+        self._meta: tuple[MetaIndex, dict[str, tuple[UsedBy, ...]]] | None = None
 
     @property
     def loader(self) -> Loader:
@@ -161,16 +161,18 @@ class Project:
         return build_figures(self.loader.manifest(image), repo_info, image, arch)
 
     def meta(self) -> tuple[MetaIndex, dict[str, tuple[UsedBy, ...]]] | None:
-        """``sources.json`` of the meta checkout, read once per version of the file
-        (None: ``official_images_meta`` is not set). Raises on a malformed file."""
-        if self.settings.meta is None:
+        """``sources.json`` of the meta checkout and who is built on whom (None:
+        ``official_images_meta`` is not set). Raises on a malformed file.
+
+        The file is the loader's (the buildpack-deps fact reads it too): parsed
+        once per version of the file, the reverse index made once per parse.
+        """
+        index = self.loader.meta_index()
+        if index is None:
             return None
-        path = meta_sources_path(self.settings.meta)
-        stamp = stamps([str(path)])
-        if self._meta is None or self._meta[0] != stamp:
-            index = load_meta(path)
-            self._meta = (stamp, index, users_by_image(index))
-        return self._meta[1], self._meta[2]
+        if self._meta is None or self._meta[0] is not index:
+            self._meta = (index, users_by_image(index))
+        return index, self._meta[1]
 
     def bases(self, image: str, arch: str | None) -> ImageBases | None:
         """Base images of an image view and the images built on it (None: no meta)."""
