@@ -929,7 +929,6 @@ class _Parser:
         self.entries = entries
         self.merges = {}
         by_directory: dict[str, int] = {}
-        cleaned: dict[str, str] = {}  # Directory values and their path.Clean
         by_artifacts: dict[tuple[object, ...], int] = {}
         # careful pass: tag -> index of the entry holding it
         tag_holder: dict[str, int] = {}
@@ -941,6 +940,8 @@ class _Parser:
         # the raw Tags and SharedTags values, checked together at the end
         tag_lists: list[str] = []
         add_tag_list = tag_lists.append
+        all_tags: list[str] = []  # every entry's tags, for the duplicate check
+        add_tags = all_tags.extend
         shared_lists: list[str] = []
         add_shared_list = shared_lists.append
         g_shared_str = ", ".join(g_shared)
@@ -968,16 +969,17 @@ class _Parser:
             if arch_values_line:
                 raise self._fail("decoder-field-map", arch_values_line)
 
-            raw_tags = get("Tags")
+            raw_tags: str | None = get("Tags")
             if raw_tags is None:
                 tags: tuple[str, ...] = _EMPTY
             elif not careful or tags_ok(raw_tags) is not None:  # the usual "a, b, c"
                 tags = tuple(raw_tags.split(", "))
                 add_tag_list(raw_tags)
+                add_tags(tags)
             else:
                 tags = tuple(_split_list(raw_tags))
 
-            git_fetch = get("GitFetch", g_fetch)
+            git_fetch: str = get("GitFetch", g_fetch)
             if git_fetch not in valid_fetches:
                 if not valid_git_fetch(git_fetch):
                     if not careful:
@@ -989,7 +991,7 @@ class _Parser:
                         value=go_quote(git_fetch),
                     )
                 valid_fetches.add(git_fetch)
-            git_commit = get("GitCommit", g_commit)
+            git_commit: str = get("GitCommit", g_commit)
             if git_commit not in valid_commits:
                 if not valid_git_commit(git_commit):
                     if not careful:
@@ -1005,7 +1007,7 @@ class _Parser:
                 if not careful:
                     raise _Retry
                 raise self._fail("missing-tags", first)
-            git_repo = get("GitRepo", g_repo)
+            git_repo: str = get("GitRepo", g_repo)
             if not git_repo:
                 if not careful:
                     raise _Retry
@@ -1058,13 +1060,16 @@ class _Parser:
 
             raw = get("Constraints")  # appended to the global ones, as the Go decoder does
             constraints = g_constraints if raw is None else g_constraints + tuple(_split_list(raw))
-            raw = get("Directory")
-            if raw is None:
-                directory = g_directory
-            else:
-                directory = cleaned.get(raw)  # type: ignore[assignment]
-                if directory is None:
-                    directory = cleaned[raw] = go_path_clean(raw)
+            directory: str = get("Directory", g_directory)
+            if directory is not g_directory and (
+                # go_path_clean's test for a path that is already clean, inline
+                not directory
+                or directory[0] == "."
+                or directory[-1] == "/"
+                or "/." in directory
+                or "//" in directory
+            ):
+                directory = go_path_clean(directory)
             arch_values = (
                 g_arch_values if arch_own is None else self._arch_values(arch_own, g_arch_values)
             )
@@ -1072,8 +1077,8 @@ class _Parser:
             if careful:
                 self._check_entry_tags(tags, shared, lines, first, tag_holder, shared_holder)
 
-            builder = get("Builder", g_builder)
-            file = get("File", g_file)
+            builder: str = get("Builder", g_builder)
+            file: str = get("File", g_file)
             entry = new(cls)  # Entry(...) without the frozen __init__'s object.__setattr__
             set_attribute(
                 entry,
@@ -1114,7 +1119,6 @@ class _Parser:
         joined = "\n".join(tag_lists)
         if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
             raise _Retry
-        all_tags = ", ".join(tag_lists).split(", ")
         tag_set = set(all_tags)
         if len(tag_set) != len(all_tags):
             raise _Retry
