@@ -734,6 +734,10 @@ class _Parser:
         arches = self.arch_cache.get(raw)
         if arches is not None:
             return arches, []
+        parts = raw.split(", ")  # the usual spelling; known names hold no "," or space
+        if _SUPPORTED.issuperset(parts):
+            arches = self.arch_cache[raw] = tuple(sorted(set(parts)))
+            return arches, []
         arches = tuple(sorted(set(_split_list(raw))))
         invalid = [a for a in arches if a not in _SUPPORTED]
         if not invalid:
@@ -925,6 +929,7 @@ class _Parser:
         valid_commits = self.valid_commits
         valid_maintainers: set[str] = set()
         arch_cache = self.arch_cache
+        architectures = self._architectures
         entries: list[Entry] = []
         self.entries = entries
         self.merges = {}
@@ -1047,7 +1052,7 @@ class _Parser:
             else:
                 arches = arch_cache.get(raw) or ()
                 if not arches:
-                    arches, invalid = self._architectures(raw)
+                    arches, invalid = architectures(raw)
                     if invalid:
                         if not careful:
                             raise _Retry
