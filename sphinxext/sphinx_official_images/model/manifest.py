@@ -620,6 +620,7 @@ class _Parser:
         "path",
         "valid_commits",
         "valid_fetches",
+        "valid_maintainers",
         "warnings",
     )
 
@@ -632,6 +633,7 @@ class _Parser:
         self.arch_cache: dict[str, tuple[str, ...]] = {}
         self.valid_commits: set[str] = set()
         self.valid_fetches: set[str] = set()
+        self.valid_maintainers: set[str] = set()
         self.warnings = _Warnings(path)
 
     def _fail(self, code: str, line: int, **values: str) -> ManifestError:
@@ -919,12 +921,11 @@ class _Parser:
         if any(name.endswith("-Directory") for name in g_arch_values):
             g_arch_values = self._arch_values(dict(g_arch_values), {})
         g_shared_ok = all(map(valid_tag, g_shared))
-        g_lines = self.g_lines
         all_known = KNOWN_FIELDS.issuperset
+        reject = self._reject if careful else _retry
         tags_ok = _TAGS_CANON_RE.fullmatch
         valid_fetches = self.valid_fetches
         valid_commits = self.valid_commits
-        valid_maintainers: set[str] = set()
         arch_cache = self.arch_cache
         architectures = self._architectures
         entries: list[Entry] = []
@@ -960,13 +961,7 @@ class _Parser:
             if raw is None:
                 maintainers = g_maintainers
             else:  # appended to the global ones, as the Go decoder does
-                own_maintainers = _split_list(raw)
-                if not valid_maintainers.issuperset(own_maintainers):
-                    if not careful and not all(map(valid_maintainer, own_maintainers)):
-                        raise _Retry
-                    self._check_maintainers(own_maintainers, lines["Maintainers"])
-                    valid_maintainers.update(own_maintainers)
-                maintainers = g_maintainers + tuple(own_maintainers)
+                maintainers = g_maintainers + self._own_maintainers(raw, lines, careful)
             if arch_values_line:
                 raise self._fail("decoder-field-map", arch_values_line)
 
@@ -983,40 +978,18 @@ class _Parser:
             git_fetch: str = get("GitFetch", g_fetch)
             if git_fetch not in valid_fetches:
                 if not valid_git_fetch(git_fetch):
-                    if not careful:
-                        raise _Retry
-                    raise self._fail(
-                        "invalid-git-fetch",
-                        lines.get("GitFetch") or g_lines.get("GitFetch", first),
-                        tags=_tags_str(tags),
-                        value=go_quote(git_fetch),
-                    )
+                    raise reject("invalid-git-fetch", "GitFetch", lines, first, tags, git_fetch)
                 valid_fetches.add(git_fetch)
             git_commit: str = get("GitCommit", g_commit)
             if git_commit not in valid_commits:
                 if not valid_git_commit(git_commit):
-                    if not careful:
-                        raise _Retry
-                    raise self._fail(
-                        "invalid-git-commit",
-                        lines.get("GitCommit") or g_lines.get("GitCommit", first),
-                        tags=_tags_str(tags),
-                        value=go_quote(git_commit),
-                    )
+                    raise reject("invalid-git-commit", "GitCommit", lines, first, tags, git_commit)
                 valid_commits.add(git_commit)
             if raw_tags is None:
-                if not careful:
-                    raise _Retry
-                raise self._fail("missing-tags", first)
+                raise reject("missing-tags", "", lines, first)
             git_repo: str = get("GitRepo", g_repo)
             if not git_repo:
-                if not careful:
-                    raise _Retry
-                raise self._fail(
-                    "missing-git",
-                    lines.get("GitRepo") or g_lines.get("GitRepo", first),
-                    tags=_tags_str(tags),
-                )
+                raise reject("missing-git", "GitRepo", lines, first, tags)
 
             raw = get("SharedTags")
             if raw is None:
@@ -1031,16 +1004,7 @@ class _Parser:
             else:
                 shared = tuple(dict.fromkeys(_split_list(raw)))
             if careful and not _all_valid_tags(tags + shared):
-                invalid = [tag for tag in tags + shared if not valid_tag(tag)]
-                if invalid:
-                    raise self._fail(
-                        "invalid-tags",
-                        lines["Tags"]
-                        if any(not valid_tag(t) for t in tags)
-                        else lines.get("SharedTags") or g_lines.get("SharedTags", first),
-                        tags=_tags_str(tags),
-                        value=go_quote(", ".join(invalid)),
-                    )
+                self._check_tags(tags, shared, lines, first)
 
             raw = get("Architectures")
             if raw is None:
@@ -1050,13 +1014,9 @@ class _Parser:
                 if not arches:
                     arches, invalid = architectures(raw)
                     if invalid:
-                        if not careful:
-                            raise _Retry
-                        raise self._fail(
-                            "invalid-architectures",
-                            lines["Architectures"],
-                            tags=_tags_str(tags),
-                            value=go_quote(", ".join(invalid)),
+                        value = ", ".join(invalid)
+                        raise reject(
+                            "invalid-architectures", "Architectures", lines, 0, tags, value
                         )
 
             raw = get("Constraints")  # appended to the global ones, as the Go decoder does
@@ -1080,26 +1040,12 @@ class _Parser:
 
             builder: str = get("Builder", g_builder)
             file: str = get("File", g_file)
-            entry: Entry = new(
-                cls,
-                (
-                    tags,
-                    shared,
-                    arches,
-                    maintainers,
-                    git_repo,
-                    git_fetch,
-                    git_commit,
-                    directory,
-                    file,
-                    builder,
-                    constraints,
-                    arch_values,
-                    fields,
-                    first,
-                    lines,
-                ),
-            )
+            # fmt: off
+            entry: Entry = new(cls, (  # Entry(...), in field order
+                tags, shared, arches, maintainers, git_repo, git_fetch, git_commit,
+                directory, file, builder, constraints, arch_values, fields, first, lines,
+            ))
+            # fmt: on
             # SameBuildArtifacts: entries are indexed by Directory first, the full
             # comparison only happens when a Directory comes again.
             index = by_directory.get(directory)
@@ -1109,26 +1055,46 @@ class _Parser:
             else:
                 self._add_or_merge(index, entry, by_artifacts, tag_holder, shared_holder, careful)
 
-        if careful or not tag_lists:
-            return
-        # Taken together, bashbrew's per-entry checks forbid exactly this: a
-        # list not "a, b, c" of valid tags (one match for all; the count rules
-        # out a list holding "\n"), a tag given twice anywhere, a tag that is
-        # a shared tag anywhere.
-        joined = "\n".join(tag_lists)
-        if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
+        if not careful and not _file_tags_ok(tag_lists, all_tags, shared_lists):
             raise _Retry
-        tag_set = set(all_tags)
-        if len(tag_set) != len(all_tags):
-            raise _Retry
-        if shared_lists:
-            joined = "\n".join(shared_lists)
-            if (
-                joined.count("\n") != len(shared_lists) - 1
-                or _TAGS_BULK_RE.fullmatch(joined) is None
-                or not tag_set.isdisjoint(", ".join(shared_lists).split(", "))
-            ):
+
+    def _own_maintainers(self, raw: str, lines: dict[str, int], careful: bool) -> tuple[str, ...]:
+        """An entry's own Maintainers, checked once per distinct maintainer."""
+        own = _split_list(raw)
+        valid = self.valid_maintainers
+        if not valid.issuperset(own):
+            if not careful and not all(map(valid_maintainer, own)):
                 raise _Retry
+            self._check_maintainers(own, lines["Maintainers"])
+            valid.update(own)
+        return tuple(own)
+
+    def _reject(
+        self,
+        code: str,
+        field: str,
+        lines: dict[str, int],
+        first: int,
+        tags: tuple[str, ...] = (),
+        value: str | None = None,
+    ) -> ManifestError:
+        """The careful pass's error for an entry: at ``field``'s line (the entry's
+        own, else the global paragraph's, else the entry's first line)."""
+        line = lines.get(field) or self.g_lines.get(field, first) if field else first
+        values = {} if code == "missing-tags" else {"tags": _tags_str(tags)}
+        if value is not None:
+            values["value"] = go_quote(value)
+        return self._fail(code, line, **values)
+
+    def _check_tags(
+        self, tags: tuple[str, ...], shared: tuple[str, ...], lines: dict[str, int], first: int
+    ) -> None:
+        """``invalid-tags`` for the first invalid tag or shared tag, if any."""
+        invalid = [tag for tag in tags + shared if not valid_tag(tag)]
+        if not invalid:
+            return
+        field = "Tags" if any(not valid_tag(t) for t in tags) else "SharedTags"
+        raise self._reject("invalid-tags", field, lines, first, tags, ", ".join(invalid))
 
     def _add_or_merge(
         self,
@@ -1247,6 +1213,37 @@ def _all_valid_tags(tags: tuple[str, ...]) -> bool:
         return True
     joined = "\n".join(tags)
     return joined.count("\n") == len(tags) - 1 and _TAG_LINES_RE.fullmatch(joined) is not None
+
+
+def _retry(*args: object) -> _Retry:
+    """The optimistic pass's answer to any entry error: let the careful pass decide."""
+    return _Retry()
+
+
+def _file_tags_ok(tag_lists: list[str], all_tags: list[str], shared_lists: list[str]) -> bool:
+    """The optimistic pass's whole-file check of the Tags and SharedTags values.
+
+    Taken together, bashbrew's per-entry checks forbid exactly this: a list
+    not "a, b, c" of valid tags (one match for all; the count rules out a
+    list holding "\n"), a tag given twice anywhere, a tag that is a shared
+    tag anywhere.
+    """
+    if not tag_lists:
+        return True
+    joined = "\n".join(tag_lists)
+    if joined.count("\n") != len(tag_lists) - 1 or _TAGS_BULK_RE.fullmatch(joined) is None:
+        return False
+    tag_set = set(all_tags)
+    if len(tag_set) != len(all_tags):
+        return False
+    if not shared_lists:
+        return True
+    joined = "\n".join(shared_lists)
+    return (
+        joined.count("\n") == len(shared_lists) - 1
+        and _TAGS_BULK_RE.fullmatch(joined) is not None
+        and tag_set.isdisjoint(", ".join(shared_lists).split(", "))
+    )
 
 
 _DECODER_ERRORS: Final = frozenset({"Values", "ArchValues", "Paragraph"})
