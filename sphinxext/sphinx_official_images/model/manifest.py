@@ -190,25 +190,8 @@ class Entry(NamedTuple):
     def arch_file(self, arch: str) -> str:
         return self.arch_values.get(arch + "-File") or self.file
 
-    def arch_builder(self, arch: str) -> str:
-        return self.arch_values.get(arch + "-Builder") or self.builder
-
     def has_architecture(self, arch: str) -> bool:
         return arch in self.architectures
-
-    def has_tag(self, tag: str) -> bool:
-        return tag in self.tags
-
-    def has_shared_tag(self, tag: str) -> bool:
-        return tag in self.shared_tags
-
-    def field_line(self, name: str) -> int:
-        """The line that set ``name`` (this paragraph's, or the global's), else :attr:`line`.
-
-        :attr:`fields` and :attr:`field_lines` are the paragraph's own raw values
-        and lines in front of the global paragraph's (a chain, not a copy).
-        """
-        return self.field_lines.get(name, self.line)
 
 
 @dataclass(frozen=True, slots=True)
