@@ -54,9 +54,14 @@ from statistics import median
 from typing import Any
 
 from sphinx_official_images.sources.loader import Loader
-from sphinx_official_images.sphinx_ext.generate import GenerateOptions, plan_catalogue
+from sphinx_official_images.view.catalogue import GenerateOptions, plan_catalogue
 
 _BENCH = Path(__file__).resolve().parent
+
+
+def _warn(message: str) -> None:
+    print(f"official_images_generate: {message}", file=sys.stderr)
+
 
 # Runs one sphinx-build in a fresh interpreter with the phase timers of
 # ``_phases.py`` installed; they report every phase, the CPU of the process
@@ -197,7 +202,7 @@ def make_baseline(
     )
     loader = Loader(corpus.library, corpus.docs, corpus.facts)
     options = GenerateOptions(images=None if images is None else tuple(images))
-    entries = plan_catalogue(loader, options, dict(loader.arch_namespaces))
+    entries = plan_catalogue(loader, options, dict(loader.arch_namespaces), warn=_warn)
     rows = ["# Pages", "", "| Image | Pages |", "| --- | --- |"]
     count = 0
     for entry in entries:
@@ -222,7 +227,9 @@ def _images(corpus: Corpus) -> list[str]:
 def _pages(corpus: Corpus, images: list[str] | None) -> int:
     loader = Loader(corpus.library, corpus.docs, corpus.facts)
     options = GenerateOptions(images=None if images is None else tuple(images))
-    return sum(len(e.views) for e in plan_catalogue(loader, options, loader.arch_namespaces))
+    return sum(
+        len(e.views) for e in plan_catalogue(loader, options, loader.arch_namespaces, warn=_warn)
+    )
 
 
 # The phases in build order (see _phases.py).
