@@ -14,7 +14,7 @@ from sphinx_official_images.model.errors import DocsError, OfficialImagesError
 from sphinx_official_images.render.markdown import render_readme
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import (
-    NO_SUPPORTED_ARCHES,
+    NO_SUPPORTED_ARCHES_WORDS,
     NO_SUPPORTED_TAGS,
     ImagePage,
     build_page,
@@ -195,10 +195,10 @@ def test_no_supported_tags_and_architectures(tmp_path: Path) -> None:
     cat = make_loader(tmp_path, GLOBAL)
     page = build_page(cat, "widget")
     assert page.tags.notice == NO_SUPPORTED_TAGS
-    assert page.arches.notice == NO_SUPPORTED_ARCHES
+    assert page.arches.notice_words == NO_SUPPORTED_ARCHES_WORDS
     md = render_readme(page)
-    assert f"\n\n{NO_SUPPORTED_TAGS}\n\n" in md
-    assert f"A: {NO_SUPPORTED_ARCHES}\n" in md
+    assert "\n\n**No supported tags**\n\n" in md
+    assert "A: **No supported architectures**\n" in md
 
 
 # -- per-architecture view ----------------------------------------------------

@@ -25,9 +25,12 @@ sections) so each emitter can build what it needs (anchors per tag, literal
 blocks); prose stays the Markdown text of the docs folder, with its
 ``%%FIELD%%`` placeholders still in it (they are substituted by
 :func:`~sphinx_official_images.view.template.fill_template`, in the incumbent's
-order).  Nothing here imports Sphinx or writes Markdown syntax, except for the
-few notices that ``update.sh`` itself hard-codes as Markdown text
-(``**No supported tags**``...), which are kept as the Markdown strings they are.
+order).  Nothing here imports Sphinx.  The sentences ``update.sh`` hard-codes
+around the structured parts (``**No supported tags**``, the shared-tags FAQ...)
+are styled runs (:mod:`~sphinx_official_images.view.texts`) each emitter
+formats; those it hard-codes *into the prose* (the per-architecture note, the
+Debian/Ubuntu suite paragraphs of the variants) are Markdown text, like the
+prose they are read with.
 """
 
 from __future__ import annotations
@@ -54,13 +57,23 @@ from sphinx_official_images.sources.facts import ImageFacts
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.view.template import Field, assemble_skeleton
+from sphinx_official_images.view.texts import (
+    LICENSE_HEADING,
+    NO_SUPPORTED_ARCHES_WORDS,
+    NO_SUPPORTED_TAGS,
+    SHARED_TAGS_FAQ,
+    SHARED_TAGS_HEADING,
+    SIMPLE_TAGS_HEADING,
+    Span,
+    Spans,
+    not_supported_warning,
+)
 
 __all__ = [
     "BUILDPACK_DEPS_FACT",
     "DEFAULT_LOGO_URL",
     "HELPERS",
     "LICENSE_HEADING",
-    "NO_SUPPORTED_ARCHES",
     "NO_SUPPORTED_ARCHES_WORDS",
     "NO_SUPPORTED_TAGS",
     "SHARED_TAGS_FAQ",
@@ -78,6 +91,8 @@ __all__ = [
     "SharedTagItem",
     "SharedTagLine",
     "SimpleTagLine",
+    "Span",
+    "Spans",
     "StackExample",
     "TagList",
     "VariantSection",
@@ -99,20 +114,6 @@ HELPERS = ".template-helpers"
 # The Go template of the tag list, in HELPERS.
 LINKS_TEMPLATE = "generate-dockerfile-links-partial.tmpl"
 
-# Texts update.sh and its helpers hard-code.
-NO_SUPPORTED_TAGS = "**No supported tags**"
-# arches.sh's line when there is no architecture, in bold (see ArchList.notice)
-NO_SUPPORTED_ARCHES_WORDS = "No supported architectures"
-NO_SUPPORTED_ARCHES = f"**{NO_SUPPORTED_ARCHES_WORDS}**"
-# The headings and the FAQ sentence of generate-dockerfile-links-partial.tmpl,
-# and the heading update.sh puts above license.md.
-SIMPLE_TAGS_HEADING = "Simple Tags"
-SHARED_TAGS_HEADING = "Shared Tags"
-SHARED_TAGS_FAQ = (
-    "(See [\"What's the difference between 'Shared' and 'Simple' tags?\" in the FAQ]"
-    "(https://github.com/docker-library/faq#whats-the-difference-between-shared-and-simple-tags).)"
-)
-LICENSE_HEADING = "License"
 # The logo URL update.sh builds ({commit}: the logo's last docs commit).
 DEFAULT_LOGO_URL = "https://raw.githubusercontent.com/docker-library/docs/{commit}/{image}/{file}"
 _SVG_SUFFIX = "?sanitize=true"
@@ -132,11 +133,6 @@ def unknown_buildpack_deps(image: str) -> str:
         " --facts; see 'sphinx-official-images facts') or a docker-library/meta checkout"
         " (official_images_meta, --meta)"
     )
-
-
-def not_supported_warning(arch: str) -> str:
-    """The tag list of a per-architecture page whose image has no ``arch`` entry."""
-    return f"**WARNING:** THIS IMAGE *IS NOT SUPPORTED* ON THE `{arch}` ARCHITECTURE"
 
 
 def arch_note(arch: str, repo: str) -> str:
@@ -190,7 +186,8 @@ class TagList:
     ``grouped`` says whether the list is split in "Simple Tags" and "Shared
     Tags" (the manifest has shared tags at all; in the per-architecture view
     a group can still be filtered out).  ``notice`` replaces the whole list
-    when set (no supported tags; not supported on this architecture).
+    when set (no supported tags; not supported on this architecture): one
+    paragraph of styled runs (:mod:`~sphinx_official_images.view.texts`).
     ``tight`` is the list layout of the links template before 2024-07-05 (no
     blank line between items); see :func:`tight_tag_lists`.
     """
@@ -198,7 +195,7 @@ class TagList:
     simple: tuple[SimpleTagLine, ...]
     shared: tuple[SharedTagLine, ...]
     grouped: bool
-    notice: str | None = None
+    notice: Spans | None = None
     tight: bool = False
 
 
@@ -216,16 +213,11 @@ class ArchList:
     """The "Supported architectures" line.
 
     ``notice_words`` replaces the links when there are none; the line shows
-    them in bold (:attr:`notice` is that line in Markdown, as ``arches.sh``
-    writes it).
+    them in bold, as ``arches.sh`` writes it.
     """
 
     arches: tuple[ArchLink, ...]
     notice_words: str | None = None
-
-    @property
-    def notice(self) -> str | None:
-        return None if self.notice_words is None else f"**{self.notice_words}**"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +250,15 @@ class Variants:
         """The block's Markdown: the intro, the notes and the sections, a blank line apart."""
         parts = [self.intro, *self.default_notes, *(s.markdown for s in self.sections)]
         return "\n\n".join(parts)
+
+    @property
+    def substituted(self) -> str:
+        """What ``variant.sh`` prints for ``%%VARIANT%%``: a blank line, the block, a newline.
+
+        The block is prose (the docs folder's variant files): its headings nest
+        with the page's, so every emitter substitutes it as text.
+        """
+        return f"\n\n{self.body}\n"
 
 
 @dataclass(frozen=True, slots=True)
