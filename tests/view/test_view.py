@@ -21,8 +21,8 @@ from sphinx_official_images.view.page import (
     comma_join,
     not_supported_warning,
     suite_in_tag,
-    tag_variant_files,
 )
+from sphinx_official_images.view.variants import tag_variant_files
 
 GLOBAL = "Maintainers: Jane Doe <jane@example.com> (@jane)\nGitRepo: https://github.com/acme/widget.git\n"
 
