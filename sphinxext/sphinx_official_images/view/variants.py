@@ -62,9 +62,6 @@ class Variants:
     intro: str
     default_notes: tuple[str, ...]
     sections: tuple[VariantSection, ...]
-    debian_suites: tuple[str, ...] = ()
-    ubuntu_suites: tuple[str, ...] = ()
-    buildpack_deps: bool = False
 
     @property
     def body(self) -> str:
@@ -172,7 +169,7 @@ def build_variants(
                 notes.append(_first_replace_per_line(text, "%%DEB-SUITES%%", joined))
     if buildpack_deps:
         notes.append(reader.require(f"{HELPERS}/variant-default-buildpack-deps.md"))
-    return Variants(intro, tuple(notes), tuple(sections), debian, ubuntu, buildpack_deps)
+    return Variants(intro, tuple(notes), tuple(sections))
 
 
 def page_variants(
