@@ -35,6 +35,7 @@ from sphinx_official_images.view.texts import (
     NO_SUPPORTED_TAGS,
     SHARED_TAGS_FAQ,
     Spans,
+    arch_note,
     not_supported_warning,
 )
 
@@ -133,6 +134,15 @@ def test_tag_notices_are_nodes_of_their_spans(page: ImagePage, notice: Spans) ->
     ours = tags_nodes(dataclasses.replace(page, tags=tags), _context())
     assert [node.pformat() for node in ours] == _markdown_nodes(render_tags(tags))
     assert not [n for root in ours for n in root.findall(nodes.Text) if "*" in n or "`" in n]
+
+
+def test_arch_note_is_built_from_its_runs(page: ImagePage) -> None:
+    note = arch_note("windows-amd64", "python")
+    arch_page = dataclasses.replace(page, note=note, view_kind="arch", arch="windows-amd64")
+    first = readme_nodes(arch_page, _context())[0]
+    assert [first.pformat()] == _markdown_nodes(render_spans(note))
+    (linked,) = [r for r in first.findall(nodes.reference) if r["refuri"].endswith("/_/python")]
+    assert [type(n) for n in linked.children] == [nodes.Text, nodes.literal, nodes.Text]
 
 
 def test_shared_tags_faq_is_a_link() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
-from sphinx_official_images.render.markdown import render_readme
+from sphinx_official_images.render.markdown import render_readme, render_spans
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.view.page import (
     NO_SUPPORTED_ARCHES_WORDS,
@@ -225,8 +225,10 @@ def test_arch_view_filters_tags_and_adds_note(tmp_path: Path) -> None:
     assert all(line.arch == "arm64v8" for line in page.tags.simple)
     assert [g.shared_tags for g in page.tags.shared] == [("1",)]
     assert [i.tag for i in page.tags.shared[0].items] == ["1.0-alpine"]
-    assert page.note is not None and "`arm64v8` builds" in page.note
-    assert "hub.docker.com/_/gizmo" in page.note
+    assert page.note is not None
+    note = render_spans(page.note)
+    assert "`arm64v8` builds" in note
+    assert "[the `gizmo` official image](https://hub.docker.com/_/gizmo)" in note
     md = render_readme(page)
     assert md.startswith("<!-- generated gizmo -->\n\n**Note:** this is the")
     assert "# About arm64v8/gizmo" in md and "`arm64v8/gizmo:1`" in md

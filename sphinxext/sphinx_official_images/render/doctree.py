@@ -67,7 +67,6 @@ from sphinx_official_images.view.page import (
     Logo,
     TagList,
     Variants,
-    arch_note,
 )
 from sphinx_official_images.view.sizes import ImageFigures
 from sphinx_official_images.view.template import Field, fill_template, shell_value
@@ -573,7 +572,8 @@ def span_nodes(spans: Spans) -> list[nodes.Node]:
         elif span.style == "code":
             out.append(nodes.literal(text, text))
         elif span.style == "link" and span.url is not None:
-            out.append(nodes.reference(text, text, refuri=span.url))
+            inner = span_nodes(span.children) if span.children else [nodes.Text(text)]
+            out.append(nodes.reference("", "", *inner, refuri=span.url))
         else:
             out.append(nodes.Text(text))
     return out
@@ -620,56 +620,31 @@ def code_block_node(block: CodeBlock, caption: str | None = None) -> nodes.Eleme
 # -- whole parts ---------------------------------------------------------------------
 
 
-# Stand for %%IMAGE%% in the Markdown of a whole page, and for the
-# architecture and the repository in the per-architecture note, so that the
-# views of one image parse the same texts (letters only: they parse like the
-# names they stand for; see prose.parse_markdown).
+# Stands for %%IMAGE%% in the Markdown of a whole page, so that the views of
+# one image parse the same text (letters only: it parses like the names it
+# stands for; see prose.parse_markdown).
 IMAGE_SENTINEL = "oiimagerefsentinel"
-ARCH_SENTINEL = "oiarchsentinel"
-REPO_SENTINEL = "oireposentinel"
 
 
 def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     """The whole page, as the Hub README says it (without the generated-file comment).
 
-    The per-architecture note is a paragraph of its own at the top; it is
-    parsed on its own, so that the rest of the text is the same for every
-    view of the image that has the same variant sections. Both texts are
-    parsed with sentinels for the view's names, once for all the views that
-    share them (see :func:`~sphinx_official_images.render.prose.parse_markdown`).
+    The per-architecture note, a paragraph of its own at the top, is built
+    from its runs; the rest of the text is then the same for every view of
+    the image that has the same variant sections, and is parsed with a
+    sentinel for ``%%IMAGE%%``, once for all the views that share it (see
+    :func:`~sphinx_official_images.render.prose.parse_markdown`).
     """
     prose = [f.value for f in page.fields() if isinstance(f.value, str)]
-    sentinels = (IMAGE_SENTINEL, ARCH_SENTINEL, REPO_SENTINEL)
-    if any(s in text for text in (page.template, *prose) for s in sentinels):
+    if any(IMAGE_SENTINEL in text for text in (page.template, *prose)):
         splicer = _Splicer(page, ctx)
-        skeleton = page.template_text(warning=False)
-        return splicer.parse(splicer.fill(skeleton, None))
-    text_page = dataclasses.replace(page, image_ref=IMAGE_SENTINEL)
-    splicer = _Splicer(page, ctx, text_page, [(IMAGE_SENTINEL, page.image_ref)])
-    skeleton = page.template_text(warning=False, note=False)
-    body = splicer.parse(splicer.fill(skeleton, None))
+    else:
+        text_page = dataclasses.replace(page, image_ref=IMAGE_SENTINEL)
+        splicer = _Splicer(page, ctx, text_page, [(IMAGE_SENTINEL, page.image_ref)])
+    body = splicer.parse(splicer.fill(page.template_text(warning=False), None))
     if page.note is None:
         return body
-    return [*_note_nodes(page, ctx), *body]
-
-
-def _note_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
-    """The per-architecture note (no placeholders: the fields do not apply)."""
-    if page.note != arch_note(page.arch, page.image):
-        return ctx.markdown(page.note or "")
-    template = arch_note(ARCH_SENTINEL, REPO_SENTINEL)
-    names = [(ARCH_SENTINEL, page.arch), (REPO_SENTINEL, page.image)]
-    # the note is not taken from the prose files: nothing to locate in them
-    return parse_markdown(
-        template,
-        ctx.document,
-        ctx.source,
-        ctx.prose_parser,
-        ctx.allow_raw_html,
-        (),
-        names,
-        ctx.parses,
-    )
+    return [nodes.paragraph("", "", *span_nodes(page.note)), *body]
 
 
 def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

@@ -61,7 +61,7 @@ def _span(span: Span) -> str:
     if span.style == "code":
         return f"`{span.text}`"
     if span.style == "link":
-        return _link(span.text, span.url)
+        return _link(render_spans(span.children) if span.children else span.text, span.url)
     return span.text
 
 
@@ -144,4 +144,5 @@ def render_field(field: Field[FieldValue]) -> str:
 
 def render_readme(page: ImagePage) -> str:
     """The whole ``README.md`` for ``page``, byte for byte as ``update.sh`` writes it."""
-    return fill_template(page.template_text(), page.fields(), render_field)
+    note = None if page.note is None else render_spans(page.note)
+    return fill_template(page.template_text(note=note), page.fields(), render_field)

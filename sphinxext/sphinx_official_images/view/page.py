@@ -87,6 +87,7 @@ from sphinx_official_images.view.texts import (
     SIMPLE_TAGS_HEADING,
     Span,
     Spans,
+    arch_note,
     not_supported_warning,
 )
 from sphinx_official_images.view.variants import (
@@ -141,19 +142,6 @@ __all__ = [
 ViewKind: TypeAlias = Literal["default", "arch"]
 
 
-def arch_note(arch: str, repo: str) -> str:
-    """The note ``update.sh`` puts on top of a per-architecture page."""
-    return (
-        f'**Note:** this is the "per-architecture" repository for the `{arch}` builds of '
-        f"[the `{repo}` official image](https://hub.docker.com/_/{repo}) -- for more "
-        'information, see ["Architectures other than amd64?" in the official images '
-        "documentation](https://github.com/docker-library/official-images"
-        "#architectures-other-than-amd64) "
-        'and ["An image\'s source changed in Git, now what?" in the official images '
-        "FAQ](https://github.com/docker-library/faq#an-images-source-changed-in-git-now-what)."
-    )
-
-
 FieldValue: TypeAlias = (
     "str | TagList | ArchList | Variants | Logo | CodeBlock | LicenseSection | None"
 )
@@ -178,7 +166,7 @@ class ImagePage:
     arch: str
     namespace: str | None
     view_kind: ViewKind
-    note: str | None
+    note: Spans | None
     deprecated: str | None
     maintainer: str
     get_help: str
@@ -209,17 +197,18 @@ class ImagePage:
         the architecture in the names of the view's images and tags."""
         return self.arch if self.view_kind == "arch" else None
 
-    def template_text(self, warning: bool = True, note: bool = True) -> str:
+    def template_text(self, warning: bool = True, note: str | None = None) -> str:
         """The skeleton ``update.sh`` writes before substituting fields.
 
         Without ``warning``, the generated-file comment is left out (a page
-        that is not the Hub file); without ``note``, the per-architecture note
-        (an emitter that shows it on its own).
+        that is not the Hub file). ``note`` is the per-architecture note
+        (:attr:`note`) as the emitter writes it; None leaves it out (the
+        default view, or an emitter that shows it on its own).
         """
         return assemble_skeleton(
             self.warning if warning else "",
             self.template,
-            self.note if note else None,
+            note,
             self.deprecated,
         )
 

@@ -1,13 +1,13 @@
 """The sentences ``update.sh`` and its helpers hard-code, as styled runs of text.
 
 The tag list's "no supported tags" and "not supported on ARCH" lines, the
-shared-tags FAQ sentence and the "no supported architectures" words are the
-incumbent's own Markdown. They are kept here as :class:`Span` runs (plain,
-bold, emphasised, code, linked) rather than as Markdown strings, so that each
-emitter formats them: the Markdown emitter writes them back as the incumbent
-does (``**No supported tags**``), the docutils emitter builds ``strong``,
-``emphasis``, ``literal`` and ``reference`` nodes, and nothing parses the
-other's output.
+shared-tags FAQ sentence, the "no supported architectures" words and the
+per-architecture note are the incumbent's own Markdown. They are kept here
+as :class:`Span` runs (plain, bold, emphasised, code, linked) rather than as
+Markdown strings, so that each emitter formats them: the Markdown emitter
+writes them back as the incumbent does (``**No supported tags**``), the
+docutils emitter builds ``strong``, ``emphasis``, ``literal`` and
+``reference`` nodes, and nothing parses the other's output.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ __all__ = [
     "Span",
     "SpanStyle",
     "Spans",
+    "arch_note",
     "not_supported_warning",
 ]
 
@@ -35,11 +36,16 @@ SpanStyle: TypeAlias = Literal["text", "strong", "emphasis", "code", "link"]
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of text and how it is marked up; ``url`` is a ``link``'s target."""
+    """A run of text and how it is marked up.
+
+    ``url`` is a ``link``'s target; a link whose text is not plain has its
+    runs in ``children`` (``text`` is then empty).
+    """
 
     text: str
     style: SpanStyle = "text"
     url: str | None = None
+    children: tuple[Span, ...] = ()
 
 
 Spans: TypeAlias = tuple[Span, ...]
@@ -81,4 +87,33 @@ def not_supported_warning(arch: str) -> Spans:
         Span(" ON THE "),
         Span(arch, "code"),
         Span(" ARCHITECTURE"),
+    )
+
+
+def arch_note(arch: str, repo: str) -> Spans:
+    """The note ``update.sh`` puts on top of a per-architecture page."""
+    return (
+        Span("Note:", "strong"),
+        Span(' this is the "per-architecture" repository for the '),
+        Span(arch, "code"),
+        Span(" builds of "),
+        Span(
+            "",
+            "link",
+            f"https://hub.docker.com/_/{repo}",
+            (Span("the "), Span(repo, "code"), Span(" official image")),
+        ),
+        Span(" -- for more information, see "),
+        Span(
+            '"Architectures other than amd64?" in the official images documentation',
+            "link",
+            "https://github.com/docker-library/official-images#architectures-other-than-amd64",
+        ),
+        Span(" and "),
+        Span(
+            '"An image\'s source changed in Git, now what?" in the official images FAQ',
+            "link",
+            "https://github.com/docker-library/faq#an-images-source-changed-in-git-now-what",
+        ),
+        Span("."),
     )
