@@ -127,6 +127,34 @@ def test_license_section_is_where_markdown_puts_it(page: ImagePage, template: st
 
 
 @pytest.mark.parametrize(
+    "deprecated",
+    [
+        "Use *another* image for %%REPO%%.\n",
+        "# Gone\n\nThis image is gone.",  # its own heading: prose, as it is
+    ],
+)
+def test_deprecation_notice_is_where_markdown_puts_it(page: ImagePage, deprecated: str) -> None:
+    template = "Before any heading.\n\n# What\n\nIntro.\n\n## More\n\nM.\n"
+    changed = dataclasses.replace(
+        page, template=template, note=None, license=None, deprecated=deprecated
+    )
+    out = readme_nodes(changed, _context())
+    markdown = fill_template(changed.template_text(warning=False), changed.fields(), render_field)
+    assert [node.pformat() for node in out] == _markdown_nodes(markdown)
+    first = out[0]
+    assert isinstance(first, nodes.section)
+    if not deprecated.startswith("# "):
+        assert isinstance(first[0][0], nodes.strong)
+        assert first[0].astext() == "DEPRECATION NOTICE"
+        assert first["ids"] == ["deprecation-notice"]
+        # the text before the template's first heading goes into it, as in Markdown
+        assert [p.astext() for p in first[1:]] == [
+            "Use another image for python.",
+            "Before any heading.",
+        ]
+
+
+@pytest.mark.parametrize(
     "notice", [NO_SUPPORTED_TAGS, not_supported_warning("s390x")], ids=["none", "arch"]
 )
 def test_tag_notices_are_nodes_of_their_spans(page: ImagePage, notice: Spans) -> None:

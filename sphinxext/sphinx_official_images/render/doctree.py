@@ -20,15 +20,18 @@ Two kinds of field:
   list (an anchor and an index entry per tag; its notices and the shared-tags
   FAQ sentence from their styled runs,
   :mod:`~sphinx_official_images.view.texts`), the architectures, code blocks,
-  the logo (one image of the logo's URL, whatever characters it holds) and
-  the license (a section titled :data:`LICENSE_HEADING` holding the parsed
-  ``license.md`` text). The prose is filled with a unique token for each,
-  parsed once, and every token is then replaced by its nodes: a token alone
-  in a paragraph is a block (a tag list, a code block), a token inside text
-  is inline (the architecture links, the logo); the license section goes
-  where a level-1 heading goes, taking what followed it as Markdown would. A
-  token inside code (or raw HTML shown as text) shows as the characters
-  ``update.sh`` inserts there: the Markdown emitter's text, never parsed.
+  the logo (one image of the logo's URL, whatever characters it holds), the
+  license (a section titled :data:`LICENSE_HEADING` holding the parsed
+  ``license.md`` text), the deprecation notice (a section under update.sh's
+  bold heading holding the parsed ``deprecated.md``) and the
+  per-architecture note (a paragraph of styled runs). The prose is filled
+  with a unique token for each, parsed once, and every token is then
+  replaced by its nodes: a token alone in a paragraph is a block (a tag
+  list, a code block), a token inside text is inline (the architecture
+  links, the logo); a section goes where a level-1 heading goes, taking
+  what followed it as Markdown would. A token inside code (or raw HTML
+  shown as text) shows as the characters ``update.sh`` inserts there: the
+  Markdown emitter's text, never parsed.
 
 Nothing here parses or edits Markdown the Markdown emitter wrote. Only
 standard docutils and Sphinx nodes are produced, so every builder and theme
@@ -69,7 +72,14 @@ from sphinx_official_images.view.page import (
     Variants,
 )
 from sphinx_official_images.view.sizes import ImageFigures
-from sphinx_official_images.view.template import Field, fill_template, shell_value
+from sphinx_official_images.view.template import (
+    DEPRECATION_WORDS,
+    Field,
+    deprecation_notice,
+    fill_template,
+    has_own_heading,
+    shell_value,
+)
 from sphinx_official_images.view.texts import (
     LICENSE_HEADING,
     LOGO_ALT,
@@ -208,6 +218,12 @@ class _Splicer:
         self.text_page = page if text_page is None else text_page
         self.shared = tuple(shared)
         self.values: dict[str, Field[FieldValue]] = {}
+        # tokens standing for a top-level section: how to build it, and the
+        # Markdown update.sh writes for it (shown as text inside code)
+        self.sections: dict[str, tuple[Callable[[], nodes.section], str]] = {}
+
+    def _token(self) -> str:
+        return f"{_TOKEN_PREFIX}{len(self.values) + len(self.sections)}X"
 
     def render(self, f: Field[FieldValue]) -> str:
         value = f.value
@@ -221,11 +237,31 @@ class _Splicer:
             # the later fields fill placeholders inside the block, as in the Markdown
             code = fill_template(value.code, self.page.fields_after(f.name), render_field)
             f = Field(f.name, CodeBlock(value.language, code), f.trim_blanks)
-        token = f"{_TOKEN_PREFIX}{len(self.values)}X"
-        self.values[token] = f
+        token = self._token()
         if isinstance(value, LicenseSection):
+            title = nodes.title(LICENSE_HEADING, LICENSE_HEADING)
+            self.sections[token] = (
+                lambda: self._section(title, value.body, "LICENSE"),
+                shell_value(render_field(f)),
+            )
             # update.sh's license is a heading: it starts a block of its own
             return f"\n\n{token}\n\n"
+        self.values[token] = f
+        return token
+
+    def deprecation(self, text: str) -> str:
+        """:meth:`~sphinx_official_images.view.page.ImagePage.template_text`'s
+        ``notice``: ``deprecated.md`` under update.sh's heading, as a section
+        token (a file with its own heading is prose, kept as it is)."""
+        text = text.rstrip("\n")
+        if has_own_heading(text):
+            return text
+        words = nodes.strong(DEPRECATION_WORDS, DEPRECATION_WORDS)
+        token = self._token()
+        self.sections[token] = (
+            lambda: self._section(nodes.title("", "", words), text, None),
+            deprecation_notice(text),
+        )
         return token
 
     def fill(self, text: str, after: str | None) -> str:
@@ -233,7 +269,7 @@ class _Splicer:
 
     def parse(self, text: str) -> list[nodes.Node]:
         children = self.ctx.markdown(text, self.shared)
-        if self.values:
+        if self.values or self.sections:
             holder = nodes.container()
             holder.extend(children)
             self._splice(holder)
@@ -245,18 +281,16 @@ class _Splicer:
     def _splice(self, root: nodes.Element) -> None:
         for text in _texts_with(root, _TOKEN_PREFIX):
             value = text.astext()
-            tokens = [t for t in self.values if t in value]
+            tokens = [t for t in (*self.values, *self.sections) if t in value]
             if not tokens or text.parent is None:
                 continue
             para = text.parent
             if _in_literal(para):
                 self._replace_inline(text, tokens, literal=True)
                 continue
-            license_token = next(
-                (t for t in tokens if isinstance(self.values[t].value, LicenseSection)), None
-            )
-            if license_token is not None and _enclosing(text, nodes.paragraph) is not None:
-                self._place_license(text, license_token, root)
+            section_token = next((t for t in tokens if t in self.sections), None)
+            if section_token is not None and _enclosing(text, nodes.paragraph) is not None:
+                self._place_section(text, section_token, root)
                 continue
             alone = self.values.get(value.strip())
             if (
@@ -297,34 +331,36 @@ class _Splicer:
             n.parent = None
         parent.extend(following)
 
-    def _place_license(self, text: nodes.Text, token: str, root: nodes.Element) -> None:
-        """``# License`` and its text, a top-level section as Markdown makes it.
+    def _place_section(self, text: nodes.Text, token: str, root: nodes.Element) -> None:
+        """A section update.sh starts with a level-1 heading (``# License``...),
+        placed as Markdown places it.
 
         The section goes where a level-1 heading puts it: after the top-level
         section holding the token. What followed the token goes into it, as
-        it would follow the license text (body text, subsections); sections
+        it would follow the section's text (body text, subsections); sections
         that followed at the top level stay there, after it.
         """
         para = _enclosing(text, nodes.paragraph)
         assert para is not None
-        value = self.values[token].value
-        assert isinstance(value, LicenseSection)
         before, _, after = text.astext().partition(token)
         self._replace_text(text, [nodes.Text(p) for p in (before, after) if p])
         keep = bool(para.astext().strip())
+        section = self.sections[token][0]()
         container = para.parent
         assert container is not None
         index = container.index(para)
         if not isinstance(container, nodes.section | nodes.container | nodes.document):
             # inside a list, a table...: a heading there is a rubric
-            new: list[nodes.Node] = [nodes.rubric(LICENSE_HEADING, LICENSE_HEADING)]
-            new += self._license_body(value)
+            title = section[0]
+            assert isinstance(title, nodes.title)
+            new: list[nodes.Node] = [nodes.rubric("", "", *title.children)]
+            new += section.children[1:]
             start = index + 1 if keep else index
             del container.children[start : index + 1]
             for offset, node in enumerate(new):
+                node.parent = None
                 container.insert(start + offset, node)
             return
-        section = self._license_section(value)
         tail: list[nodes.Node] = [para] if keep else []
         following = container.children[index + 1 :]
         del container.children[index:]
@@ -344,18 +380,17 @@ class _Splicer:
                 node.parent = None
                 container.append(node)
 
-    def _license_body(self, value: LicenseSection) -> list[nodes.Node]:
-        # the docs folder's prose: the fields after LICENSE fill its placeholders
-        return self.parse(self.fill(value.body, "LICENSE"))
-
-    def _license_section(self, value: LicenseSection) -> nodes.section:
+    def _section(self, title: nodes.title, body: str, after: str | None) -> nodes.section:
+        """A section titled ``title`` holding the prose ``body``, filled with the
+        fields after ``after``, parsed."""
         section = nodes.section()
-        section += nodes.title(LICENSE_HEADING, LICENSE_HEADING)
+        section += title
         # the id and name MyST gives a heading, clashes renamed as for the prose
-        section["names"].append(nodes.fully_normalize_name(LICENSE_HEADING))
-        section["ids"].append(nodes.make_id(LICENSE_HEADING))
+        name = title.astext()
+        section["names"].append(nodes.fully_normalize_name(name))
+        section["ids"].append(nodes.make_id(name))
         adopt_ids([section], self.ctx.document)
-        section.extend(self._license_body(value))
+        section.extend(self.parse(self.fill(body, after)))
         return section
 
     @staticmethod
@@ -380,16 +415,18 @@ class _Splicer:
             pos, token = min(positions)
             if pos:
                 pieces.append(nodes.Text(rest[:pos]))
-            pieces.extend(self._inline(self.values[token], parent, literal))
+            pieces.extend(self._inline(token, parent, literal))
             rest = rest[pos + len(token) :]
         if literal:
             # characters in code: one text node, as the parser made it
             pieces = [nodes.Text("".join(p.astext() for p in pieces))]
         self._replace_text(text, pieces)
 
-    def _inline(
-        self, f: Field[FieldValue], parent: nodes.Element, literal: bool
-    ) -> list[nodes.Node]:
+    def _inline(self, token: str, parent: nodes.Element, literal: bool) -> list[nodes.Node]:
+        if token in self.sections:
+            # a section's token not in a paragraph of its own: its Markdown as text
+            return [nodes.Text(self.sections[token][1])]
+        f = self.values[token]
         value = f.value
         if literal:
             # in code the reader sees what update.sh inserted, character for character
@@ -641,7 +678,8 @@ def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     else:
         text_page = dataclasses.replace(page, image_ref=IMAGE_SENTINEL)
         splicer = _Splicer(page, ctx, text_page, [(IMAGE_SENTINEL, page.image_ref)])
-    body = splicer.parse(splicer.fill(page.template_text(warning=False), None))
+    skeleton = page.template_text(warning=False, notice=splicer.deprecation)
+    body = splicer.parse(splicer.fill(skeleton, None))
     if page.note is None:
         return body
     return [nodes.paragraph("", "", *span_nodes(page.note)), *body]

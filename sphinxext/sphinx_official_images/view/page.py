@@ -39,6 +39,7 @@ prose they are read with.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -197,19 +198,27 @@ class ImagePage:
         the architecture in the names of the view's images and tags."""
         return self.arch if self.view_kind == "arch" else None
 
-    def template_text(self, warning: bool = True, note: str | None = None) -> str:
+    def template_text(
+        self,
+        warning: bool = True,
+        note: str | None = None,
+        notice: Callable[[str], str] | None = None,
+    ) -> str:
         """The skeleton ``update.sh`` writes before substituting fields.
 
         Without ``warning``, the generated-file comment is left out (a page
         that is not the Hub file). ``note`` is the per-architecture note
         (:attr:`note`) as the emitter writes it; None leaves it out (the
-        default view, or an emitter that shows it on its own).
+        default view, or an emitter that shows it on its own). ``notice``
+        writes the deprecation notice from ``deprecated.md``'s text (default:
+        its Markdown, :func:`~sphinx_official_images.view.template.deprecation_notice`).
         """
         return assemble_skeleton(
             self.warning if warning else "",
             self.template,
             note,
             self.deprecated,
+            notice,
         )
 
     def fields(self) -> tuple[Field[FieldValue], ...]:
