@@ -21,6 +21,7 @@ from sphinx_official_images.view.template import (
     fill_template,
     shell_value,
 )
+from sphinx_official_images.view.texts import Span
 
 
 def _fill(template: str, *fields: Field[str]) -> str:
@@ -93,7 +94,14 @@ def test_render_tags_shapes() -> None:
         "\n\n## Simple Tags\n\n-\t[`1`](https://x/1)\n\n## Shared Tags\n\n"
         "-\t`l`:\n\n\t-\t[`1`](https://x/1)\n\n"
     )
-    assert render_tags(TagList((), (), False, "**none**")) == "**none**"
+    notice = (
+        Span("none", "strong"),
+        Span(" on "),
+        Span("x", "code"),
+        Span(" "),
+        Span("y", "emphasis"),
+    )
+    assert render_tags(TagList((), (), False, notice)) == "**none** on `x` *y*"
 
 
 def test_render_arches_and_variants() -> None:

@@ -189,7 +189,7 @@ def test_a_malformed_meta_is_a_notice_not_a_failure(tmp_path: Path) -> None:
     loader = Loader(tmp_path / "library", tmp_path / "docs", meta=tmp_path / "meta")
     page = build_page(loader, "widget")
     assert page.variants is not None
-    assert not page.variants.buildpack_deps
+    assert page.variants.default_notes == ()  # no buildpack-deps paragraph (nor suites)
     errors = [n.error for n in page.notices]
     assert any(e.path == str(tmp_path / "meta/sources.json") and e.line == 2 for e in errors)
     assert page.unknown_facts == ("buildpack-deps",)
@@ -225,6 +225,8 @@ def test_meta_sample_sentence_matches_expected() -> None:
     and the README the docs repository had, wherever meta covers the image."""
     expected = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))["images"]
     loader = Loader(SAMPLE / "library", SAMPLE / "docs", meta=SAMPLE)
+    helper = SAMPLE / "docs" / ".template-helpers" / "variant-default-buildpack-deps.md"
+    buildpack_note = helper.read_text(encoding="utf-8").rstrip("\n")
     compared = agreed = 0
     for image, facts in sorted(expected.items()):
         if facts["from_meta"] is None:
@@ -232,7 +234,7 @@ def test_meta_sample_sentence_matches_expected() -> None:
             assert fact is None or fact.based is None, image
             continue
         page = build_page(loader, image)
-        sentence = page.variants is not None and page.variants.buildpack_deps
+        sentence = page.variants is not None and buildpack_note in page.variants.default_notes
         compared += 1
         agreed += sentence == facts["from_meta"] == facts["readme_has_buildpack_deps_sentence"]
         assert "buildpack-deps" not in page.unknown_facts, image

@@ -30,7 +30,7 @@ from sphinx_official_images.sources.repoinfo import RepoInfo
 from sphinx_official_images.view.page import build_page
 from sphinx_official_images.view.sizes import build_figures
 
-__all__ = ["add_readme_parser", "add_update_parser", "open_catalog", "run_readme", "run_update"]
+__all__ = ["add_readme_parser", "add_update_parser", "open_loader", "run_readme", "run_update"]
 
 # Image names listed in a summary line before "...".
 _LISTED = 20
@@ -115,7 +115,7 @@ def _error(exc: OfficialImagesError) -> int:
     return 1
 
 
-def open_catalog(args: argparse.Namespace) -> Loader:
+def open_loader(args: argparse.Namespace) -> Loader:
     """The loader of the command's ``--library``, ``--docs``, ``--facts`` and ``--meta``."""
     loader = Loader(args.library, args.docs, args.facts, meta=args.meta)
     loader.meta_index()  # a --meta that cannot be read is the command's error, up front
@@ -125,7 +125,7 @@ def open_catalog(args: argparse.Namespace) -> Loader:
 def run_readme(args: argparse.Namespace) -> int:
     """``readme``: the README (or its Hub form) on stdout."""
     try:
-        loader = open_catalog(args)
+        loader = open_loader(args)
         check_image(args.image)
         known = known_images(loader)
         if args.image not in known:
@@ -177,7 +177,7 @@ def run_update(args: argparse.Namespace) -> int:
         return 2
     start = time.perf_counter()
     try:
-        loader = open_catalog(args)
+        loader = open_loader(args)
         results = update_readmes(loader, args.images or None, args.arch, args.namespace)
     except OfficialImagesError as exc:
         return _error(exc)
@@ -237,7 +237,7 @@ def _stat_line(stat: DiffStat, width: int) -> str:
 def _run_update_check(args: argparse.Namespace) -> int:
     """``update --check``: write nothing; name (and diff) every README that differs."""
     try:
-        loader = open_catalog(args)
+        loader = open_loader(args)
         results = update_readmes(
             loader, args.images or None, args.arch, args.namespace, write=False
         )

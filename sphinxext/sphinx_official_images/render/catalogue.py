@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from sphinx_official_images.sources.generated import MARKER, RST, SUFFIX
 from sphinx_official_images.view.catalogue import INDEX, TAGS, CatalogueImage, ImageView
-from sphinx_official_images.view.page import TagList
+from sphinx_official_images.view.tags import TagList
 
 __all__ = [
     "BASES_TITLE",

@@ -1,22 +1,43 @@
 """The docutils emitter: an :class:`~sphinx_official_images.view.page.ImagePage` as nodes.
 
-It only formats. What the page says comes from the view model, the order in
-which ``%%FIELD%%`` placeholders are filled from
-:func:`~sphinx_official_images.view.template.fill_template`, and the Markdown
-shapes of prose fields from :mod:`~sphinx_official_images.render.markdown`.
+It only formats the view model. What the page says comes from the view
+model, the order in which ``%%FIELD%%`` placeholders are filled from
+:meth:`~sphinx_official_images.view.page.ImagePage.fields` and
+:func:`~sphinx_official_images.view.template.fill_template`.
 
-Structured data (the tag list, the architectures, code blocks) is built as
-real nodes here, with an anchor and an index entry for every tag. Prose (the
-docs folder's Markdown) is parsed with MyST. For a whole page, the template
-is filled with the prose and with a unique token for each structured field,
-parsed once, and every token is then replaced by the nodes built for it: a
-token alone in a paragraph is a block (a tag list, a code block), a token
-inside text is inline (the architecture links).
+Two kinds of field:
 
-Only standard docutils and Sphinx nodes are produced, so every builder and
-theme works without custom visitors. This module imports no Sphinx: the
-Sphinx glue gives it, in :class:`EmitContext`, the prose parser and the
-factory of Sphinx's index nodes.
+* **prose**, the docs folder's Markdown (``content.md``, the variant files,
+  ``license.md``, ``maintainer.md``...) and the plain string fields
+  (``%%IMAGE%%``, ``%%REPO%%``...). A string field's text is substituted into
+  the prose *before* it is parsed, because that is what ``update.sh`` does:
+  ``%%IMAGE%%`` inside a link of ``content.md`` becomes part of that link, and
+  text inserted by a field is searched by every later field. The variants'
+  block (:attr:`~sphinx_official_images.view.page.Variants.substituted`) is
+  prose too: its headings nest with the page's, as MyST nests them. Prose is
+  the only thing parsed, with MyST.
+* **structured** fields, built as nodes from the view model's data: the tag
+  list (an anchor and an index entry per tag; its notices and the shared-tags
+  FAQ sentence from their styled runs,
+  :mod:`~sphinx_official_images.view.texts`), the architectures, code blocks,
+  the logo (one image of the logo's URL, whatever characters it holds), the
+  license (a section titled :data:`LICENSE_HEADING` holding the parsed
+  ``license.md`` text), the deprecation notice (a section under update.sh's
+  bold heading holding the parsed ``deprecated.md``) and the
+  per-architecture note (a paragraph of styled runs). The prose is filled
+  with a unique token for each, parsed once, and every token is then
+  replaced by its nodes: a token alone in a paragraph is a block (a tag
+  list, a code block), a token inside text is inline (the architecture
+  links, the logo); a section goes where a level-1 heading goes, taking
+  what followed it as Markdown would. A token inside code (or raw HTML
+  shown as text) shows as the characters ``update.sh`` inserts there: the
+  Markdown emitter's text, never parsed.
+
+Nothing here parses or edits Markdown the Markdown emitter wrote. Only
+standard docutils and Sphinx nodes are produced, so every builder and theme
+works without custom visitors. This module imports no Sphinx: the Sphinx glue
+gives it, in :class:`EmitContext`, the prose parser and the factory of
+Sphinx's index nodes.
 """
 
 from __future__ import annotations
@@ -32,25 +53,41 @@ from sphinx_official_images.render import browse
 from sphinx_official_images.render import figures as figures_nodes
 from sphinx_official_images.render.markdown import render_field
 from sphinx_official_images.render.prose import (
+    RAW_HTML,
+    REMOTE,
     ParseCache,
     ProseParser,
+    adopt_ids,
     parse_markdown,
-    set_document,
 )
 from sphinx_official_images.view.matrix import SupportMatrix
 from sphinx_official_images.view.page import (
-    SHARED_TAGS_FAQ,
-    SHARED_TAGS_HEADING,
-    SIMPLE_TAGS_HEADING,
     ArchList,
     CodeBlock,
     FieldValue,
     ImagePage,
+    LicenseSection,
+    Logo,
     TagList,
-    arch_note,
+    Variants,
 )
 from sphinx_official_images.view.sizes import ImageFigures
-from sphinx_official_images.view.template import Field, fill_template
+from sphinx_official_images.view.template import (
+    DEPRECATION_WORDS,
+    Field,
+    deprecation_notice,
+    fill_template,
+    has_own_heading,
+    shell_value,
+)
+from sphinx_official_images.view.texts import (
+    LICENSE_HEADING,
+    LOGO_ALT,
+    SHARED_TAGS_FAQ,
+    SHARED_TAGS_HEADING,
+    SIMPLE_TAGS_HEADING,
+    Spans,
+)
 
 # One entry of the general index: (type, text, target id, "main" or "", key),
 # as Sphinx's index node holds them.
@@ -121,40 +158,118 @@ def _texts_with(root: nodes.Element, needle: str) -> list[nodes.Text]:
     return found
 
 
+# Where a token shows as the characters update.sh inserts (never parsed):
+# code, raw output, and raw HTML shown as text.
+def _in_literal(node: nodes.Node | None) -> bool:
+    while node is not None:
+        if isinstance(node, nodes.FixedTextElement | nodes.literal):
+            return True
+        if isinstance(node, nodes.Element) and RAW_HTML in node["classes"]:
+            return True
+        node = node.parent
+    return False
+
+
+def _enclosing(node: nodes.Node, kind: type[nodes.Element]) -> nodes.Element | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, kind):
+        parent = parent.parent
+    return parent
+
+
+def _deepest_open(section: nodes.Element) -> nodes.Element:
+    """Where body text after ``section``'s heading goes: its last subsection's last..."""
+    while section.children and isinstance(section.children[-1], nodes.section):
+        section = section.children[-1]
+    return section
+
+
+def _attach(section: nodes.Element, following: Sequence[nodes.Node]) -> None:
+    """Put the nodes that followed a spliced section where Markdown puts them:
+    body elements into its deepest open section, subsections into it."""
+    for node in following:
+        node.parent = None
+        if isinstance(node, nodes.section):
+            section += node
+        else:
+            _deepest_open(section).append(node)
+
+
 class _Splicer:
-    """Tokens standing for structured fields while the Markdown is parsed."""
+    """Tokens standing for structured fields while the prose is parsed.
+
+    ``render`` is :func:`~sphinx_official_images.view.template.fill_template`'s
+    callback: prose fields (text, the variants' block) are substituted as
+    text, every structured field (tags, architectures, code, logo, license)
+    as a token, which :meth:`parse` replaces by the nodes built for it.
+    """
 
     def __init__(
-        self, page: ImagePage, ctx: EmitContext, text_page: ImagePage | None = None
+        self,
+        page: ImagePage,
+        ctx: EmitContext,
+        text_page: ImagePage | None = None,
+        shared: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.page = page
         self.ctx = ctx
         # the page whose fields fill the Markdown (the same page, or one with
-        # a sentinel for %%IMAGE%%: see readme_nodes)
+        # a sentinel for %%IMAGE%%: see readme_nodes), and the sentinels
         self.text_page = page if text_page is None else text_page
-        self.values: dict[str, FieldValue] = {}
+        self.shared = tuple(shared)
+        self.values: dict[str, Field[FieldValue]] = {}
+        # tokens standing for a top-level section: how to build it, and the
+        # Markdown update.sh writes for it (shown as text inside code)
+        self.sections: dict[str, tuple[Callable[[], nodes.section], str]] = {}
+
+    def _token(self) -> str:
+        return f"{_TOKEN_PREFIX}{len(self.values) + len(self.sections)}X"
 
     def render(self, f: Field[FieldValue]) -> str:
         value = f.value
-        structured = (isinstance(value, TagList | ArchList) and value.notice is None) or isinstance(
-            value, CodeBlock
-        )
-        if not structured:
-            return render_field(f)
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, Variants):
+            return value.substituted
         if isinstance(value, CodeBlock):
             # the later fields fill placeholders inside the block, as in the Markdown
             code = fill_template(value.code, self.page.fields_after(f.name), render_field)
-            value = CodeBlock(value.language, code)
-        token = f"{_TOKEN_PREFIX}{len(self.values)}X"
-        self.values[token] = value
+            f = Field(f.name, CodeBlock(value.language, code), f.trim_blanks)
+        token = self._token()
+        if isinstance(value, LicenseSection):
+            title = nodes.title(LICENSE_HEADING, LICENSE_HEADING)
+            self.sections[token] = (
+                lambda: self._section(title, value.body, "LICENSE"),
+                shell_value(render_field(f)),
+            )
+            # update.sh's license is a heading: it starts a block of its own
+            return f"\n\n{token}\n\n"
+        self.values[token] = f
+        return token
+
+    def deprecation(self, text: str) -> str:
+        """:meth:`~sphinx_official_images.view.page.ImagePage.template_text`'s
+        ``notice``: ``deprecated.md`` under update.sh's heading, as a section
+        token (a file with its own heading is prose, kept as it is)."""
+        text = text.rstrip("\n")
+        if has_own_heading(text):
+            return text
+        words = nodes.strong(DEPRECATION_WORDS, DEPRECATION_WORDS)
+        token = self._token()
+        self.sections[token] = (
+            lambda: self._section(nodes.title("", "", words), text, None),
+            deprecation_notice(text),
+        )
         return token
 
     def fill(self, text: str, after: str | None) -> str:
         return fill_template(text, self.text_page.fields_after(after), self.render)
 
-    def parse(self, text: str, shared: Sequence[tuple[str, str]] = ()) -> list[nodes.Node]:
-        children = self.ctx.markdown(text, shared)
-        if self.values:
+    def parse(self, text: str) -> list[nodes.Node]:
+        children = self.ctx.markdown(text, self.shared)
+        if self.values or self.sections:
             holder = nodes.container()
             holder.extend(children)
             self._splice(holder)
@@ -166,16 +281,25 @@ class _Splicer:
     def _splice(self, root: nodes.Element) -> None:
         for text in _texts_with(root, _TOKEN_PREFIX):
             value = text.astext()
-            tokens = [t for t in self.values if t in value]
+            tokens = [t for t in (*self.values, *self.sections) if t in value]
             if not tokens or text.parent is None:
                 continue
             para = text.parent
+            if _in_literal(para):
+                self._replace_inline(text, tokens, literal=True)
+                continue
+            section_token = next((t for t in tokens if t in self.sections), None)
+            if section_token is not None and _enclosing(text, nodes.paragraph) is not None:
+                self._place_section(text, section_token, root)
+                continue
+            alone = self.values.get(value.strip())
             if (
                 isinstance(para, nodes.paragraph)
                 and len(para.children) == 1
-                and value.strip() in self.values
+                and alone is not None
+                and isinstance(alone.value, TagList | ArchList | CodeBlock)
             ):
-                self._replace_block(para, self.values[value.strip()])
+                self._replace_block(para, alone.value)
             else:
                 self._replace_inline(text, tokens)
 
@@ -207,7 +331,78 @@ class _Splicer:
             n.parent = None
         parent.extend(following)
 
-    def _replace_inline(self, text: nodes.Text, tokens: list[str]) -> None:
+    def _place_section(self, text: nodes.Text, token: str, root: nodes.Element) -> None:
+        """A section update.sh starts with a level-1 heading (``# License``...),
+        placed as Markdown places it.
+
+        The section goes where a level-1 heading puts it: after the top-level
+        section holding the token. What followed the token goes into it, as
+        it would follow the section's text (body text, subsections); sections
+        that followed at the top level stay there, after it.
+        """
+        para = _enclosing(text, nodes.paragraph)
+        assert para is not None
+        before, _, after = text.astext().partition(token)
+        self._replace_text(text, [nodes.Text(p) for p in (before, after) if p])
+        keep = bool(para.astext().strip())
+        section = self.sections[token][0]()
+        container = para.parent
+        assert container is not None
+        index = container.index(para)
+        if not isinstance(container, nodes.section | nodes.container | nodes.document):
+            # inside a list, a table...: a heading there is a rubric
+            title = section[0]
+            assert isinstance(title, nodes.title)
+            new: list[nodes.Node] = [nodes.rubric("", "", *title.children)]
+            new += section.children[1:]
+            start = index + 1 if keep else index
+            del container.children[start : index + 1]
+            for offset, node in enumerate(new):
+                node.parent = None
+                container.insert(start + offset, node)
+            return
+        tail: list[nodes.Node] = [para] if keep else []
+        following = container.children[index + 1 :]
+        del container.children[index:]
+        while container is not root and isinstance(container, nodes.section):
+            parent = container.parent
+            assert parent is not None
+            tail += following
+            index = parent.index(container)
+            following = parent.children[index + 1 :]
+            del parent.children[index + 1 :]
+            container = parent
+        # ``following``: what came after the token's top-level node
+        container.append(section)
+        _attach(section, [*tail, *(n for n in following if not isinstance(n, nodes.section))])
+        for node in following:
+            if isinstance(node, nodes.section):
+                node.parent = None
+                container.append(node)
+
+    def _section(self, title: nodes.title, body: str, after: str | None) -> nodes.section:
+        """A section titled ``title`` holding the prose ``body``, filled with the
+        fields after ``after``, parsed."""
+        section = nodes.section()
+        section += title
+        # the id and name MyST gives a heading, clashes renamed as for the prose
+        name = title.astext()
+        section["names"].append(nodes.fully_normalize_name(name))
+        section["ids"].append(nodes.make_id(name))
+        adopt_ids([section], self.ctx.document)
+        section.extend(self.parse(self.fill(body, after)))
+        return section
+
+    @staticmethod
+    def _replace_text(text: nodes.Text, pieces: Sequence[nodes.Node]) -> None:
+        parent = text.parent
+        assert parent is not None
+        index = parent.index(text)
+        parent.children[index : index + 1] = []
+        for offset, piece in enumerate(pieces):
+            parent.insert(index + offset, piece)
+
+    def _replace_inline(self, text: nodes.Text, tokens: list[str], literal: bool = False) -> None:
         parent = text.parent
         assert parent is not None
         pieces: list[nodes.Node] = []
@@ -220,18 +415,33 @@ class _Splicer:
             pos, token = min(positions)
             if pos:
                 pieces.append(nodes.Text(rest[:pos]))
-            value = self.values[token]
-            if isinstance(value, ArchList):
-                pieces.extend(arch_nodes(value))
-            elif isinstance(value, CodeBlock):
-                pieces.append(nodes.literal(value.code, value.code))
-            elif isinstance(value, TagList):
-                pieces.append(nodes.Text(", ".join(t for line in value.simple for t in line.tags)))
+            pieces.extend(self._inline(token, parent, literal))
             rest = rest[pos + len(token) :]
-        index = parent.index(text)
-        parent.children[index : index + 1] = []
-        for offset, piece in enumerate(pieces):
-            parent.insert(index + offset, piece)
+        if literal:
+            # characters in code: one text node, as the parser made it
+            pieces = [nodes.Text("".join(p.astext() for p in pieces))]
+        self._replace_text(text, pieces)
+
+    def _inline(self, token: str, parent: nodes.Element, literal: bool) -> list[nodes.Node]:
+        if token in self.sections:
+            # a section's token not in a paragraph of its own: its Markdown as text
+            return [nodes.Text(self.sections[token][1])]
+        f = self.values[token]
+        value = f.value
+        if literal:
+            # in code the reader sees what update.sh inserted, character for character
+            return [nodes.Text(shell_value(render_field(f)))]
+        if isinstance(value, ArchList):
+            return arch_nodes(value)
+        if isinstance(value, CodeBlock):
+            return [nodes.literal(value.code, value.code)]
+        if isinstance(value, TagList):
+            if value.notice is not None:
+                return span_nodes(value.notice)
+            return [nodes.Text(", ".join(t for line in value.simple for t in line.tags))]
+        if isinstance(value, Logo):
+            return [logo_node(value, parent)]
+        return []
 
 
 # Sphinx (8+) leaves elements with this class out of its search index.
@@ -329,7 +539,7 @@ def tag_list_nodes(
 ) -> list[nodes.Node]:
     """The "Supported tags" list; ``sections`` makes its two headings real sections."""
     if tags.notice is not None:
-        return ctx.markdown(tags.notice)
+        return [nodes.paragraph("", "", *span_nodes(tags.notice))]
     out = _tag_list_nodes(page, tags, ctx, sections)
     ctx.tag_lists.extend(out)
     return out
@@ -383,25 +593,41 @@ def _entry_figures(item: nodes.Element, figures: ImageFigures, tags: Sequence[st
 
 
 def _shared_faq_nodes(ctx: EmitContext) -> list[nodes.Node]:
-    """The FAQ sentence, the same on every page with shared tags: parsed once per
-    build (per raw-HTML setting), copied for each page.
+    """The FAQ sentence above the simple tags of a manifest with shared tags."""
+    return [nodes.paragraph("", "", *span_nodes(SHARED_TAGS_FAQ))]
 
-    It is no prose file's text: its nodes carry no source or line of their
-    own, and take the page's where the page puts them.
-    """
-    key = ("shared-tags-faq", ctx.allow_raw_html)
-    parsed = None if ctx.parses is None else ctx.parses.fragments.get(key)
-    if parsed is None:
-        parsed = ctx.markdown(SHARED_TAGS_FAQ)
-        for root in parsed:
-            for node in root.findall(nodes.Element):
-                node.source, node.line = None, None
-        set_document(parsed, None)  # keep no page's document alive
-        if ctx.parses is not None:
-            ctx.parses.fragments[key] = parsed
-    copies = [node.deepcopy() for node in parsed]
-    set_document(copies, ctx.document)
-    return copies
+
+def span_nodes(spans: Spans) -> list[nodes.Node]:
+    """A sentence update.sh hard-codes (:mod:`~sphinx_official_images.view.texts`), inline."""
+    out: list[nodes.Node] = []
+    for span in spans:
+        text = span.text
+        if span.style == "strong":
+            out.append(nodes.strong(text, text))
+        elif span.style == "emphasis":
+            out.append(nodes.emphasis(text, text))
+        elif span.style == "code":
+            out.append(nodes.literal(text, text))
+        elif span.style == "link" and span.url is not None:
+            inner = span_nodes(span.children) if span.children else [nodes.Text(text)]
+            out.append(nodes.reference("", "", *inner, refuri=span.url))
+        else:
+            out.append(nodes.Text(text))
+    return out
+
+
+def logo_node(logo: Logo, where: nodes.Node | None = None) -> nodes.image:
+    """The logo, an image of its URL (a remote image, as prose's are: see
+    :data:`~sphinx_official_images.render.prose.REMOTE`); ``where`` gives it
+    a source and line."""
+    image = nodes.image("", uri=logo.url, alt=LOGO_ALT)
+    if "://" in logo.url:
+        image[REMOTE] = True
+    while where is not None and getattr(where, "source", None) is None:
+        where = where.parent
+    if where is not None:
+        image.source, image.line = where.source, where.line
+    return image
 
 
 def arch_nodes(arches: ArchList) -> list[nodes.Node]:
@@ -431,55 +657,32 @@ def code_block_node(block: CodeBlock, caption: str | None = None) -> nodes.Eleme
 # -- whole parts ---------------------------------------------------------------------
 
 
-# Stand for %%IMAGE%% in the Markdown of a whole page, and for the
-# architecture and the repository in the per-architecture note, so that the
-# views of one image parse the same texts (letters only: they parse like the
-# names they stand for; see prose.parse_markdown).
+# Stands for %%IMAGE%% in the Markdown of a whole page, so that the views of
+# one image parse the same text (letters only: it parses like the names it
+# stands for; see prose.parse_markdown).
 IMAGE_SENTINEL = "oiimagerefsentinel"
-ARCH_SENTINEL = "oiarchsentinel"
-REPO_SENTINEL = "oireposentinel"
 
 
 def readme_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
     """The whole page, as the Hub README says it (without the generated-file comment).
 
-    The per-architecture note is a paragraph of its own at the top; it is
-    parsed on its own, so that the rest of the text is the same for every
-    view of the image that has the same variant sections. Both texts are
-    parsed with sentinels for the view's names, once for all the views that
-    share them (see :func:`~sphinx_official_images.render.prose.parse_markdown`).
+    The per-architecture note, a paragraph of its own at the top, is built
+    from its runs; the rest of the text is then the same for every view of
+    the image that has the same variant sections, and is parsed with a
+    sentinel for ``%%IMAGE%%``, once for all the views that share it (see
+    :func:`~sphinx_official_images.render.prose.parse_markdown`).
     """
     prose = [f.value for f in page.fields() if isinstance(f.value, str)]
-    sentinels = (IMAGE_SENTINEL, ARCH_SENTINEL, REPO_SENTINEL)
-    if any(s in text for text in (page.template, *prose) for s in sentinels):
+    if any(IMAGE_SENTINEL in text for text in (page.template, *prose)):
         splicer = _Splicer(page, ctx)
-        skeleton = page.template_text(warning=False)
-        return splicer.parse(splicer.fill(skeleton, None))
-    splicer = _Splicer(page, ctx, dataclasses.replace(page, image_ref=IMAGE_SENTINEL))
-    skeleton = page.template_text(warning=False, note=False)
-    body = splicer.parse(splicer.fill(skeleton, None), [(IMAGE_SENTINEL, page.image_ref)])
+    else:
+        text_page = dataclasses.replace(page, image_ref=IMAGE_SENTINEL)
+        splicer = _Splicer(page, ctx, text_page, [(IMAGE_SENTINEL, page.image_ref)])
+    skeleton = page.template_text(warning=False, notice=splicer.deprecation)
+    body = splicer.parse(splicer.fill(skeleton, None))
     if page.note is None:
         return body
-    return [*_note_nodes(page, ctx), *body]
-
-
-def _note_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:
-    """The per-architecture note (no placeholders: the fields do not apply)."""
-    if page.note != arch_note(page.arch, page.image):
-        return ctx.markdown(page.note or "")
-    template = arch_note(ARCH_SENTINEL, REPO_SENTINEL)
-    names = [(ARCH_SENTINEL, page.arch), (REPO_SENTINEL, page.image)]
-    # the note is not taken from the prose files: nothing to locate in them
-    return parse_markdown(
-        template,
-        ctx.document,
-        ctx.source,
-        ctx.prose_parser,
-        ctx.allow_raw_html,
-        (),
-        names,
-        ctx.parses,
-    )
+    return [nodes.paragraph("", "", *span_nodes(page.note)), *body]
 
 
 def content_nodes(page: ImagePage, ctx: EmitContext) -> list[nodes.Node]:

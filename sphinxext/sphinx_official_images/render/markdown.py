@@ -26,6 +26,7 @@ from sphinx_official_images.view.page import (
     Variants,
 )
 from sphinx_official_images.view.template import Field, fill_template
+from sphinx_official_images.view.texts import LOGO_ALT, Span, Spans
 
 __all__ = [
     "render_arches",
@@ -34,6 +35,7 @@ __all__ = [
     "render_license",
     "render_logo",
     "render_readme",
+    "render_spans",
     "render_tags",
     "render_variants",
 ]
@@ -51,14 +53,32 @@ def _link(text: str, url: str | None) -> str:
     return text if url is None else f"[{text}]({url})"
 
 
+def _span(span: Span) -> str:
+    if span.style == "strong":
+        return f"**{span.text}**"
+    if span.style == "emphasis":
+        return f"*{span.text}*"
+    if span.style == "code":
+        return f"`{span.text}`"
+    if span.style == "link":
+        return _link(render_spans(span.children) if span.children else span.text, span.url)
+    return span.text
+
+
+def render_spans(spans: Spans) -> str:
+    """A hard-coded sentence (:mod:`~sphinx_official_images.view.texts`) as the
+    incumbent's Markdown."""
+    return "".join(_span(span) for span in spans)
+
+
 def render_tags(tags: TagList) -> str:
     """The "Supported tags" list, as the links template prints it."""
     if tags.notice is not None:
-        return tags.notice
+        return render_spans(tags.notice)
     item_end = "\n" if tags.tight else "\n\n"
     out: list[str] = []
     if tags.grouped:
-        out.append(f"{SHARED_TAGS_FAQ}\n\n{_SIMPLE_HEADING}\n\n")
+        out.append(f"{render_spans(SHARED_TAGS_FAQ)}\n\n{_SIMPLE_HEADING}\n\n")
     out.append(
         item_end.join(f"-\t{_link(_code_list(line.tags), line.url)}" for line in tags.simple)
     )
@@ -78,20 +98,18 @@ def render_tags(tags: TagList) -> str:
 
 def render_arches(arches: ArchList) -> str:
     """The "Supported architectures" line of ``arches.sh``."""
-    if arches.notice is not None:
-        return arches.notice
+    if arches.notice_words is not None:
+        return f"**{arches.notice_words}**"
     return ", ".join(_link(f"`{link.arch}`", link.url) for link in arches.arches)
 
 
 def render_variants(variants: Variants | None) -> str:
     """``variant.sh``'s output (empty when there is no variant section)."""
-    if variants is None:
-        return ""
-    return f"\n\n{variants.body}\n"
+    return "" if variants is None else variants.substituted
 
 
 def render_logo(logo: Logo | None) -> str:
-    return "" if logo is None else f"![logo]({logo.url})"
+    return "" if logo is None else f"![{LOGO_ALT}]({logo.url})"
 
 
 def render_code_block(block: CodeBlock | None) -> str:
@@ -126,4 +144,5 @@ def render_field(field: Field[FieldValue]) -> str:
 
 def render_readme(page: ImagePage) -> str:
     """The whole ``README.md`` for ``page``, byte for byte as ``update.sh`` writes it."""
-    return fill_template(page.template_text(), page.fields(), render_field)
+    note = None if page.note is None else render_spans(page.note)
+    return fill_template(page.template_text(note=note), page.fields(), render_field)

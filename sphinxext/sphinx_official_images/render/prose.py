@@ -56,6 +56,8 @@ from docutils.utils import Reporter, new_document
 
 # Marks the remote images of image prose (see RemoteImagesAsLinks).
 REMOTE = "official_images_remote"
+# The class of raw HTML shown as text (raw HTML not allowed).
+RAW_HTML = "raw-html"
 
 # How far back a line's origin is looked for from an unambiguous line above it.
 _MAX_WALK = 400
@@ -285,12 +287,12 @@ def parse_markdown(
                 cache, text, document, source, prose_parser, allow_raw_html, origins
             )
             _substitute(children, shared)
-            _adopt_ids(children, document)
+            adopt_ids(children, document)
             return children
         for sentinel, value in shared:
             text = text.replace(sentinel, value)
     children, _ = _parse(text, document, source, prose_parser, allow_raw_html, origins)
-    _adopt_ids(children, document)
+    adopt_ids(children, document)
     return children
 
 
@@ -383,9 +385,8 @@ class ParseCache:
     """The parses one build shares between pages (owned by the build's environment).
 
     ``shared``: the pickled nodes and the warnings of each shared text (see
-    above); ``fragments``: fixed texts parsed once and copied for every page
-    (the shared-tags FAQ sentence). Nothing here outlives the build that
-    made it: the Sphinx glue makes a new cache for each build.
+    above). Nothing here outlives the build that made it: the Sphinx glue
+    makes a new cache for each build.
     """
 
     def __init__(self, limit: int = _SHARED_LIMIT) -> None:
@@ -394,7 +395,6 @@ class ParseCache:
         )
         self.size = 0
         self.limit = limit
-        self.fragments: dict[tuple[object, ...], list[nodes.Node]] = {}
 
 
 def _can_share(sentinel: str, value: str, document: nodes.document) -> bool:
@@ -504,14 +504,14 @@ def _neutralise_raw(node: nodes.Node) -> None:
         # shown as written: no smart quotes turning " into a curly quote
         replacement: nodes.Element
         if isinstance(raw.parent, nodes.TextElement):
-            replacement = nodes.inline(text, text, classes=["raw-html"])
+            replacement = nodes.inline(text, text, classes=[RAW_HTML])
         else:
-            replacement = nodes.paragraph(text, text, classes=["raw-html"])
+            replacement = nodes.paragraph(text, text, classes=[RAW_HTML])
         replacement["support_smartquotes"] = False
         raw.parent.replace(raw, replacement)
 
 
-def _adopt_ids(children: list[nodes.Node], document: nodes.document) -> None:
+def adopt_ids(children: list[nodes.Node], document: nodes.document) -> None:
     """Attach the nodes to the page: register their ids (renaming clashes), set document.
 
     Setting ``document`` spares every later ``node.document`` a walk up to

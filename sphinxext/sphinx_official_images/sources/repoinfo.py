@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_official_images.model.architectures import arch_for_platform
@@ -54,6 +55,7 @@ _SIZE = re.compile(
 _UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
 _FIELD = "-\t"
 _LIST_ITEM = "\t-\t"
+_LAYER_SIZE = "\t\tSize: "
 
 
 def parse_size(text: str) -> int | None:
@@ -153,6 +155,147 @@ def _backticked(text: str) -> str | None:
     return None
 
 
+_Bad = Callable[[str, int], None]
+
+
+@dataclass
+class _Scan:
+    """One pass over a tag file's lines: its sections, and what it says above them."""
+
+    image: str
+    expected: str
+    bad: _Bad
+    index_digest: str | None = None
+    listed: int | None = None
+    listed_line: int = 0
+    sections: list[_Section] = field(default_factory=list)
+    current: _Section | None = None
+    in_code: bool = False
+    in_layers: bool = False
+
+    def line(self, number: int, line: str) -> None:
+        if self.in_code:
+            self._code(number, line)
+        elif line.startswith("```"):
+            self.in_code = True
+            self.in_layers = False
+        elif (section := _SECTION.fullmatch(line)) is not None:
+            if section["ref"] != self.expected:
+                self.bad(f"section names {section['ref']!r}, expected {self.expected!r}", number)
+            self.current = _Section(number, section["platform"])
+            self.sections.append(self.current)
+            self.in_layers = False
+        elif line.startswith(_FIELD):
+            self._field(number, line)
+        elif self.in_layers and self.current is not None:
+            self._layer(self.current, number, line)
+
+    def _code(self, number: int, line: str) -> None:
+        """A line of a code block: the ``docker pull NAME@DIGEST`` line gives a digest."""
+        current = self.current
+        if line == "```":
+            self.in_code = False
+            return
+        if current is not None and current.digest is not None:
+            return
+        pull = _PULL.fullmatch(line)
+        if pull is None:
+            return
+        digest = pull["digest"]
+        if pull["name"] != self.image:
+            self.bad(f"pull line names {pull['name']!r}, expected {self.image!r}", number)
+        elif _DIGEST.fullmatch(digest) is None:
+            self.bad(f"digest {digest!r} is not sha256: and 64 hex digits", number)
+            if current is not None:
+                current.broken = True
+        elif current is None:
+            self.index_digest = digest
+        else:
+            current.digest = digest
+
+    def _field(self, number: int, line: str) -> None:
+        """A ``-\tName: value`` line: the platform count above the sections, a
+        section's facts in it."""
+        name, _, value = line[len(_FIELD) :].partition(": ")
+        current = self.current
+        if current is None:
+            if name == "Platforms":
+                if value.isdigit():
+                    self.listed, self.listed_line = int(value), number
+                else:
+                    self.bad(f"platform count {value!r} is not a number", number)
+            return
+        self.in_layers = name == "Layers:"
+        if name == "Total Size":
+            stripped = value.strip()
+            bold = stripped.startswith("**") and stripped.endswith("**")
+            size = parse_size(stripped[2:-2] if bold else "")
+            if size is None:
+                self.bad(
+                    f"size {stripped!r} does not parse "
+                    "(expected e.g. **43.4 MB (43437809 bytes)**)",
+                    number,
+                )
+                current.broken = True
+            else:
+                current.size = size
+        elif name == "Image ID":
+            current.image_id = _backticked(value)
+        elif name == "Default Command":
+            current.command = _backticked(value)
+
+    def _layer(self, current: _Section, number: int, line: str) -> None:
+        if line.startswith(_LIST_ITEM):
+            current.layers += 1
+        elif line.startswith(_LAYER_SIZE):
+            size = parse_size(line[len(_LAYER_SIZE) :])
+            if size is None:
+                self.bad(f"layer size {line.strip()!r} does not parse", number)
+                current.broken = True
+            else:
+                current.layer_sum += size
+
+
+def _complete(sec: _Section, bad: _Bad) -> bool:
+    """Whether a section has its digest and a size its layers add up to (else: told)."""
+    if sec.broken:
+        return False  # already told
+    if sec.digest is None or sec.size is None:
+        missing = "digest" if sec.digest is None else "Total Size"
+        bad(f"section {sec.platform!r} has no {missing} (truncated file?); left out", sec.line)
+        return False
+    if sec.layers and sec.layer_sum != sec.size:
+        bad(
+            f"section {sec.platform!r}: its layers add up to {sec.layer_sum} bytes, "
+            f"Total Size says {sec.size} (truncated file?); left out",
+            sec.line,
+        )
+        return False
+    return True
+
+
+def _platform(sec: _Section, bad: _Bad) -> PlatformFacts | None:
+    """A complete section's platform (None: its platform does not parse; told)."""
+    m = _PLATFORM.fullmatch(sec.platform)
+    if m is None:
+        bad(f"platform {sec.platform!r} does not parse (expected 'OS; ARCH[ variant V]')", sec.line)
+        return None
+    assert sec.digest is not None and sec.size is not None
+    return PlatformFacts(
+        os=m["os"],
+        architecture=m["arch"],
+        variant=m["variant"],
+        os_version=m["osv"],
+        arch=arch_for_platform(m["os"], m["arch"], m["variant"]),
+        digest=sec.digest,
+        size=sec.size,
+        image_id=sec.image_id,
+        default_command=sec.command,
+        layers=sec.layers,
+        line=sec.line,
+    )
+
+
 def parse_tag_file(
     text: str, path: str | os.PathLike[str], image: str, tag: str
 ) -> tuple[TagFacts | None, list[DocsError]]:
@@ -168,145 +311,39 @@ def parse_tag_file(
         problems.append(DocsError(message, where, line))
 
     lines = text.split("\n")
-    if not lines or _HEADING.fullmatch(lines[0].rstrip()) is None:
+    heading = _HEADING.fullmatch(lines[0].rstrip()) if lines else None
+    if heading is None:
         bad("not a repo-info tag file: expected a first line ## `IMAGE:TAG`", 1)
         return None, problems
-    heading = _HEADING.fullmatch(lines[0].rstrip())
-    assert heading is not None
     expected = f"{image}:{tag}"
     if heading["ref"] != expected:
         bad(f"heading names {heading['ref']!r}, expected {expected!r}", 1)
         return None, problems
 
-    index_digest: str | None = None
-    listed: int | None = None
-    listed_line = 0
-    sections: list[_Section] = []
-    current: _Section | None = None
-    in_code = False
-    in_layers = False
+    scan = _Scan(image, expected, bad)
     for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip(" ")
-        if in_code:
-            if line == "```":
-                in_code = False
-            elif current is None or current.digest is None:
-                pull = _PULL.fullmatch(line)
-                if pull is not None:
-                    digest = pull["digest"]
-                    if pull["name"] != image:
-                        bad(f"pull line names {pull['name']!r}, expected {image!r}", number)
-                    elif _DIGEST.fullmatch(digest) is None:
-                        bad(f"digest {digest!r} is not sha256: and 64 hex digits", number)
-                        if current is not None:
-                            current.broken = True
-                    elif current is None:
-                        index_digest = digest
-                    else:
-                        current.digest = digest
-            continue
-        if line.startswith("```"):
-            in_code = True
-            in_layers = False
-            continue
-        section = _SECTION.fullmatch(line)
-        if section is not None:
-            if section["ref"] != expected:
-                bad(f"section names {section['ref']!r}, expected {expected!r}", number)
-            current = _Section(number, section["platform"])
-            sections.append(current)
-            in_layers = False
-            continue
-        if line.startswith(_FIELD):
-            name, _, value = line[len(_FIELD) :].partition(": ")
-            if current is None:
-                if name == "Platforms":
-                    if value.isdigit():
-                        listed, listed_line = int(value), number
-                    else:
-                        bad(f"platform count {value!r} is not a number", number)
-                continue
-            in_layers = name == "Layers:"
-            if name == "Total Size":
-                stripped = value.strip()
-                human = (
-                    stripped[2:-2] if stripped.startswith("**") and stripped.endswith("**") else ""
-                )
-                size = parse_size(human)
-                if size is None:
-                    bad(
-                        f"size {stripped!r} does not parse "
-                        "(expected e.g. **43.4 MB (43437809 bytes)**)",
-                        number,
-                    )
-                    current.broken = True
-                else:
-                    current.size = size
-            elif name == "Image ID":
-                current.image_id = _backticked(value)
-            elif name == "Default Command":
-                current.command = _backticked(value)
-            continue
-        if in_layers and current is not None:
-            if line.startswith(_LIST_ITEM):
-                current.layers += 1
-            elif line.startswith("\t\tSize: "):
-                size = parse_size(line[len("\t\tSize: ") :])
-                if size is None:
-                    bad(f"layer size {line.strip()!r} does not parse", number)
-                    current.broken = True
-                else:
-                    current.layer_sum += size
-
+        scan.line(number, raw.rstrip(" "))
     platforms: list[PlatformFacts] = []
     attestations = 0
-    for sec in sections:
-        if sec.broken:
-            continue  # already told
-        if sec.digest is None or sec.size is None:
-            missing = "digest" if sec.digest is None else "Total Size"
-            bad(f"section {sec.platform!r} has no {missing} (truncated file?); left out", sec.line)
-            continue
-        if sec.layers and sec.layer_sum != sec.size:
-            bad(
-                f"section {sec.platform!r}: its layers add up to {sec.layer_sum} bytes, "
-                f"Total Size says {sec.size} (truncated file?); left out",
-                sec.line,
-            )
+    for sec in scan.sections:
+        if not _complete(sec, bad):
             continue
         if sec.platform == ATTESTATION:
             attestations += 1
             continue
-        m = _PLATFORM.fullmatch(sec.platform)
-        if m is None:
-            bad(
-                f"platform {sec.platform!r} does not parse (expected 'OS; ARCH[ variant V]')",
-                sec.line,
-            )
-            continue
-        platforms.append(
-            PlatformFacts(
-                os=m["os"],
-                architecture=m["arch"],
-                variant=m["variant"],
-                os_version=m["osv"],
-                arch=arch_for_platform(m["os"], m["arch"], m["variant"]),
-                digest=sec.digest,
-                size=sec.size,
-                image_id=sec.image_id,
-                default_command=sec.command,
-                layers=sec.layers,
-                line=sec.line,
-            )
-        )
-    if in_code:
+        platform = _platform(sec, bad)
+        if platform is not None:
+            platforms.append(platform)
+    if scan.in_code:
         bad("file ends inside a code block (truncated file?)", len(lines))
-    if listed is not None and listed != len(sections):
+    if scan.listed is not None and scan.listed != len(scan.sections):
         bad(
-            f"Platforms: {listed}, but the file has {len(sections)} sections (truncated file?)",
-            listed_line,
+            f"Platforms: {scan.listed}, but the file has {len(scan.sections)} sections "
+            "(truncated file?)",
+            scan.listed_line,
         )
-    return TagFacts(image, tag, Path(path), index_digest, tuple(platforms), attestations), problems
+    facts = TagFacts(image, tag, Path(path), scan.index_digest, tuple(platforms), attestations)
+    return facts, problems
 
 
 class RepoInfo:

@@ -23,7 +23,7 @@ from sphinx_official_images.model.architectures import (
 from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import image_key, image_ref
 from sphinx_official_images.sources.loader import Loader
-from sphinx_official_images.view.page import TagList, build_tag_list
+from sphinx_official_images.view.tags import TagList, build_tag_list
 
 __all__ = [
     "DEFAULT_FOLDER",

@@ -53,18 +53,21 @@ from typing import Generic, TypeVar
 
 __all__ = [
     "DEPRECATION_HEADING",
+    "DEPRECATION_WORDS",
     "Field",
     "assemble_skeleton",
     "deprecation_notice",
     "fill_template",
+    "has_own_heading",
     "placeholder",
     "shell_value",
 ]
 
 V = TypeVar("V")
 
-# The heading update.sh puts before deprecated.md's text.
-DEPRECATION_HEADING = "# **DEPRECATION NOTICE**"
+# The heading update.sh puts before deprecated.md's text: these words, in bold.
+DEPRECATION_WORDS = "DEPRECATION NOTICE"
+DEPRECATION_HEADING = f"# **{DEPRECATION_WORDS}**"
 
 # sed's ``\s`` (glibc ``isspace``/``iswspace``), without the newline: sed
 # never sees one inside a line.  Non-breaking spaces are not blanks for glibc.
@@ -103,6 +106,7 @@ def assemble_skeleton(
     template: str,
     note: str | None = None,
     deprecated: str | None = None,
+    notice: Callable[[str], str] | None = None,
 ) -> str:
     """The text ``update.sh`` writes before substituting any field.
 
@@ -111,12 +115,13 @@ def assemble_skeleton(
     and a blank line, then ``cat template.md``.  ``deprecated`` is the
     text of ``deprecated.md`` (its trailing newlines are dropped, as
     ``$(cat ...)`` does); placeholders in it are substituted like the rest.
+    ``notice`` writes it (default: :func:`deprecation_notice`, the Markdown).
     """
     parts = [warning, "\n"]
     if note is not None:
         parts.append(note + "\n\n")
     if deprecated is not None:
-        parts.append(deprecation_notice(deprecated) + "\n\n")
+        parts.append((notice or deprecation_notice)(deprecated) + "\n\n")
     parts.append(template)
     return "".join(parts)
 
@@ -125,9 +130,15 @@ def deprecation_notice(text: str) -> str:
     """``deprecated.md`` as the page shows it: under ``# **DEPRECATION NOTICE**``
     unless the file starts with its own level-1 heading."""
     text = text.rstrip("\n")
-    if text.startswith("# "):
+    if has_own_heading(text):
         return text
     return DEPRECATION_HEADING + "\n\n" + text
+
+
+def has_own_heading(deprecated: str) -> bool:
+    """Whether ``deprecated.md`` starts with a level-1 heading of its own
+    (then ``update.sh`` adds none)."""
+    return deprecated.startswith("# ")
 
 
 def _substitute(text: str, name: str, value: str, trim_blanks: bool) -> str:
