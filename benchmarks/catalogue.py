@@ -120,6 +120,8 @@ class Build:
     removed: int
     reread: list[str]
     phases: dict[str, tuple[float, float]]  # name -> (wall s, cpu s) inside the main process
+    gc: dict[str, float]  # name -> cpu s of the garbage collector within the phase
+    cpu_workers: float = 0.0  # the part of ``cpu`` spent in -j workers
 
 
 def sphinx_build(src: Path, out: Path, jobs: int, strict: bool) -> Build:
@@ -154,6 +156,8 @@ def sphinx_build(src: Path, out: Path, jobs: int, strict: bool) -> Build:
         removed,
         reread,
         {k: (v[0], v[1]) for k, v in report["phases"].items()},
+        dict(report.get("gc", {})),
+        report["cpu_children"],
     )
 
 
@@ -262,9 +266,12 @@ def _spread(values: list[float]) -> str:
 
 
 def _phase_table(columns: dict[str, list[Build]]) -> list[str]:
-    """Median wall and CPU of each phase over the rounds, one column pair per build."""
+    """Median wall, CPU and garbage-collector CPU of each phase over the rounds, one
+    column group per build (the collector's share is in the CPU figure)."""
     names = [n for n in _ORDER if any(n in b.phases for builds in columns.values() for b in builds)]
-    head = f"  {'phase':<18}" + "".join(f" {label + ' wall':>12} {'cpu':>7}" for label in columns)
+    head = f"  {'phase':<18}" + "".join(
+        f" {label + ' wall':>12} {'cpu':>7} {'(gc)':>6}" for label in columns
+    )
     lines = [head]
     for name in [*names, "(total)"]:
         row = f"  {name:<18}"
@@ -272,10 +279,12 @@ def _phase_table(columns: dict[str, list[Build]]) -> list[str]:
             if name == "(total)":
                 wall = median(b.seconds for b in builds)
                 cpu = median(b.cpu for b in builds)
+                collector = median(sum(b.gc.values()) for b in builds)
             else:
                 wall = median(b.phases.get(name, (0.0, 0.0))[0] for b in builds)
                 cpu = median(b.phases.get(name, (0.0, 0.0))[1] for b in builds)
-            row += f" {wall:10.2f} s {cpu:6.2f}"
+                collector = median(b.gc.get(name, 0.0) for b in builds)
+            row += f" {wall:10.2f} s {cpu:6.2f} {collector:6.2f}"
         lines.append(row)
     return lines
 
@@ -423,7 +432,14 @@ def main(argv: list[str] | None = None) -> int:
                 one.seconds / two.seconds
                 for one, two in zip(builds["a"], builds["a -j 2"], strict=True)
             ]
-            print(f"-j 2 speed-up of (a), wall: {_spread(speedups)}")
+            cpu_speedups = [
+                one.cpu / two.cpu for one, two in zip(builds["a"], builds["a -j 2"], strict=True)
+            ]
+            workers = median(b.cpu_workers for b in builds["a -j 2"])
+            print(
+                f"-j 2 speed-up of (a), wall: {_spread(speedups)}; cpu -j 1 / -j 2: "
+                f"{_spread(cpu_speedups)} (-j 2: {workers:.1f} cpu s in its workers)"
+            )
 
         if args.scaling:
             print("scaling of (a):")

@@ -389,6 +389,51 @@ def test_tag_lists_carry_pull_snippets_in_html_only(tmp_path: Path) -> None:
     assert "docker pull" not in text
 
 
+_OWN_TRANSLATOR = """
+from sphinx.writers.html5 import HTML5Translator
+
+
+class CodeBlocksAsSphinx(HTML5Translator):
+    def visit_literal_block(self, node):
+        super().visit_literal_block(node)
+
+
+def setup(app):
+    app.set_translator("html", CodeBlocksAsSphinx)
+"""
+
+
+def test_pull_snippets_written_as_sphinx_writes_code_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snippets' HTML is made once per page, not highlighted one by one, and is
+    byte for byte what Sphinx writes; a translator that writes code blocks its own
+    way writes the snippets too."""
+    from sphinx.highlighting import PygmentsBridge
+
+    calls: list[str] = []
+    highlight = PygmentsBridge.highlight_block
+
+    def counted(self: PygmentsBridge, source: str, *args: object, **kw: object) -> str:
+        calls.append(source)
+        return highlight(self, source, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PygmentsBridge, "highlight_block", counted)
+    page = {"index.rst": "Tags\n====\n\n.. image-tags:: python windows-amd64\n"}
+    fast, slow = tmp_path / "fast", tmp_path / "slow"
+    write_site(fast, page)
+    write_site(slow, page, _OWN_TRANSLATOR)
+    assert build(fast)[1] == ""
+    fast_calls = [c for c in calls if c.startswith("docker pull")]
+    calls.clear()
+    assert build(slow)[1] == ""
+    slow_calls = [c for c in calls if c.startswith("docker pull")]
+    html = (fast / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert html == (slow / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert len(slow_calls) == html.count('<li id="tag-') > 10
+    assert fast_calls == []
+
+
 def test_matrix_scrolls_in_its_own_box(tmp_path: Path) -> None:
     write_site(tmp_path, {"index.rst": "Matrix\n======\n\n.. image-matrix:: python\n"})
     _, warnings = build(tmp_path)

@@ -122,10 +122,12 @@ def _resolution(env: BuildEnvironment) -> dict[tuple[str, str], tuple[str, str] 
     domain = _domain(env)
     out: dict[tuple[str, str], tuple[str, str] | None] = {}
     for refs in domain.references.values():
-        for ref in refs:
-            if ref not in out:
-                found = domain.lookup(ref[0], ref[1])
-                out[ref] = None if found is None else (found[1], found[2])
+        for kind, keys in refs.items():
+            for key in keys:
+                ref = (kind, key)
+                if ref not in out:
+                    found = domain.lookup(kind, key)
+                    out[ref] = None if found is None else (found[1], found[2])
     return out
 
 
@@ -193,11 +195,16 @@ class InputsCollector(EnvironmentCollector):
             return []
         after = _resolution(env)
         before = notes.resolved
-        changed = {ref for ref, where in after.items() if before.get(ref) != where}
+        changed: dict[str, set[str]] = {}
+        for (kind, key), where in after.items():
+            if before.get((kind, key)) != where:
+                changed.setdefault(kind, set()).add(key)
         if not changed:
             return []
         return sorted(
-            doc for doc, refs in _domain(env).references.items() if not refs.isdisjoint(changed)
+            doc
+            for doc, refs in _domain(env).references.items()
+            if any(not keys.isdisjoint(changed.get(kind, ())) for kind, keys in refs.items())
         )
 
 

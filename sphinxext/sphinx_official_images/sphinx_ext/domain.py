@@ -82,21 +82,26 @@ class OfficialImagesDomain(Domain):
         "image": DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True),
         "image-tag": DockerXRefRole(innernodeclass=nodes.literal, warn_dangling=True),
     }
+    # Kept in the pickled environment, so in its most compact form: a catalogue
+    # records ~47,000 tags. A target's candidates are a tuple (one or two in
+    # practice, never a list per key); what each document recorded or links to
+    # is one set of key strings per table or kind (no tuple per key: the keys
+    # are the tables' own strings, pickled once).
     initial_data: ClassVar[dict[str, Any]] = {
-        "images": {},  # image key -> list of candidates
-        "tags": {},  # tag key -> list of candidates
+        "images": {},  # image key -> sorted tuple of candidates
+        "tags": {},  # tag key -> sorted tuple of candidates
         "readmes": {},  # docname -> sorted list of (image, arch or "")
-        "keys": {},  # docname -> {(table name, key)}: what clear_doc must visit
-        "refs": {},  # docname -> {(kind, key)}: the images ("image") and tags ("tag") it links
+        "keys": {},  # docname -> {"images"/"tags": {key}}: what clear_doc must visit
+        "refs": {},  # docname -> {"image"/"tag": {key}}: the images and tags it links
     }
-    data_version = 3
+    data_version = 4
 
     @property
-    def images(self) -> dict[str, list[Candidate]]:
+    def images(self) -> dict[str, tuple[Candidate, ...]]:
         return self.data["images"]  # type: ignore[no-any-return]
 
     @property
-    def tags(self) -> dict[str, list[Candidate]]:
+    def tags(self) -> dict[str, tuple[Candidate, ...]]:
         return self.data["tags"]  # type: ignore[no-any-return]
 
     @property
@@ -106,11 +111,11 @@ class OfficialImagesDomain(Domain):
     # -- recording -------------------------------------------------------
 
     def _add(self, name: str, key: str, cand: Candidate) -> None:
-        entries = self.data[name].setdefault(key, [])
+        table = self.data[name]
+        entries = table.get(key, ())
         if cand not in entries:
-            entries.append(cand)
-            entries.sort()
-        self.data["keys"].setdefault(cand[1], set()).add((name, key))
+            table[key] = tuple(sorted((*entries, cand)))
+        self.data["keys"].setdefault(cand[1], {}).setdefault(name, set()).add(key)
 
     def note_image(
         self, image: str, arch: str | None, docname: str, anchor: str, priority: int
@@ -131,10 +136,11 @@ class OfficialImagesDomain(Domain):
 
     def note_reference(self, docname: str, kind: str, key: str) -> None:
         """``docname`` links to image (``kind`` "image") or tag ``key``."""
-        self.references.setdefault(docname, set()).add((kind, key))
+        self.references.setdefault(docname, {}).setdefault(kind, set()).add(key)
 
     @property
-    def references(self) -> dict[str, set[tuple[str, str]]]:
+    def references(self) -> dict[str, dict[str, set[str]]]:
+        """docname -> kind ("image" or "tag") -> the keys it links to."""
         return self.data["refs"]  # type: ignore[no-any-return]
 
     # -- parallel builds and incremental rebuilds -------------------------
@@ -142,28 +148,32 @@ class OfficialImagesDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         # Only the keys this document recorded: Sphinx clears every document
         # before reading it, and a catalogue has tens of thousands of tags.
-        for name, key in self.data["keys"].pop(docname, ()):
+        for name, keys in self.data["keys"].pop(docname, {}).items():
             table = self.data[name]
-            kept = [c for c in table.get(key, ()) if c[1] != docname]
-            if kept:
-                table[key] = kept
-            else:
-                table.pop(key, None)
+            for key in keys:
+                kept = tuple(c for c in table.get(key, ()) if c[1] != docname)
+                if kept:
+                    table[key] = kept
+                else:
+                    table.pop(key, None)
         self.readmes.pop(docname, None)
         self.references.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for name, key in otherdata["keys"].get(docname, ()):
-                for cand in otherdata[name].get(key, ()):
-                    if cand[1] == docname:
-                        self._add(name, key, (cand[0], cand[1], cand[2]))
+            for name, keys in otherdata["keys"].get(docname, {}).items():
+                for key in keys:
+                    for cand in otherdata[name].get(key, ()):
+                        if cand[1] == docname:
+                            self._add(name, key, (cand[0], cand[1], cand[2]))
         for docname, views in otherdata["readmes"].items():
             if docname in docnames:
                 self.readmes[docname] = sorted({*self.readmes.get(docname, []), *map(tuple, views)})
         for docname, refs in otherdata["refs"].items():
             if docname in docnames:
-                self.references.setdefault(docname, set()).update(refs)
+                mine = self.references.setdefault(docname, {})
+                for kind, keys in refs.items():
+                    mine.setdefault(kind, set()).update(keys)
 
     # -- resolution ---------------------------------------------------------
 
