@@ -175,10 +175,13 @@ class ImageDirective(SphinxDirective):
         image, arch = parsed
         view = f"{image}@{arch}" if arch else image
         try:
-            known = self.project.loader.manifest_images()
+            loader = self.project.loader
+            # the library is listed only when the manifest is not there (for
+            # the suggestion): a stat per directive, not a listing of them all
+            known = None if loader.manifest_path(image).is_file() else loader.manifest_images()
         except OfficialImagesError as err:  # a configured folder is missing
             return self.report(err, view)
-        if image not in known:
+        if known is not None:
             # the page changes when the manifest appears
             lookups = Lookups()
             lookups.absent(self.project.loader.manifest_path(image))
