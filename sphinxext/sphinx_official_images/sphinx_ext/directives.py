@@ -210,6 +210,13 @@ class ImageDirective(SphinxDirective):
         if figures is not None:
             for problem in figures.problems:
                 self.report(problem, view)
+            if figures.missing:
+                # a tag file that appears changes the page (found files are
+                # dependencies already, see load_figures)
+                lookups = Lookups()
+                for path in figures.missing:
+                    lookups.absent(path)
+                note_lookups(self.env, lookups)
         return figures
 
     def context(self, page: ImagePage) -> doctree.EmitContext:

@@ -26,6 +26,9 @@ from sphinx_official_images.model.errors import OfficialImagesError
 from sphinx_official_images.model.names import image_key, tag_key
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render import figures as figures_nodes
+from sphinx_official_images.sources.lookups import Lookups
+from sphinx_official_images.sources.meta import meta_sources_path
+from sphinx_official_images.sphinx_ext.collector import note_lookups
 from sphinx_official_images.sphinx_ext.directives import ImageDirective
 from sphinx_official_images.sphinx_ext.domain import DOMAIN
 from sphinx_official_images.sphinx_ext.project import load_bases
@@ -86,6 +89,12 @@ class ImageBases(_FactDirective):
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
         arch = page.per_arch
+        meta = self.project.settings.meta
+        if meta is not None and not meta_sources_path(meta).is_file():
+            # the page changes when sources.json appears
+            lookups = Lookups()
+            lookups.absent(meta_sources_path(meta))
+            note_lookups(self.env, lookups)
         try:
             bases = load_bases(self.env, page.image, arch, self.project)
         except OfficialImagesError as err:

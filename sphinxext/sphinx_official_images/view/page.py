@@ -885,6 +885,7 @@ def build_page(
     variant_tags = [tag for entry in variant_entries for tag in entry.tags]
     buildpack = loader.buildpack_deps(image)
     reader.note(buildpack.path)
+    reader.note_missing(buildpack.missing)
     if buildpack.error is not None:
         reader.notices.append(Notice("VARIANT", buildpack.error))
     variants = build_variants(reader, image, variant_tags, bool(buildpack.based))

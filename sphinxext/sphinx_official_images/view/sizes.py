@@ -55,7 +55,10 @@ class ImageFigures:
     """The figures of an image view: one row per entry, one column per architecture.
 
     ``inputs`` are the repo-info files read (the page's dependencies);
-    ``problems`` what was wrong in them, each at its file and line.
+    ``missing`` the files looked for in vain, each a tag file that would be
+    read, were it there, before the one that was (the page changes when one
+    appears); ``problems`` what was wrong in the files read, each at its
+    file and line.
     """
 
     image: str
@@ -63,6 +66,7 @@ class ImageFigures:
     rows: tuple[EntryFigures, ...]
     inputs: tuple[Path, ...]
     problems: tuple[DocsError, ...]
+    missing: tuple[Path, ...] = ()
 
     def for_tag(self, tag: str) -> EntryFigures | None:
         """The figures of the entry whose first tag is ``tag``."""
@@ -112,6 +116,7 @@ def build_figures(
         arches = (arch,)
     available = repo_info.tags(image)
     inputs: dict[Path, None] = {}
+    missing: dict[Path, None] = {}
     problems: dict[tuple[str | None, int | None, str], DocsError] = {}
     rows: list[EntryFigures] = []
     for entry in entries:
@@ -120,6 +125,9 @@ def build_figures(
         candidates = [(t, True) for t in entry.tags] + [(t, False) for t in entry.shared_tags]
         for tag, own in candidates:
             if tag not in available:
+                absent = repo_info.path(image, tag)
+                if absent is not None:
+                    missing[absent] = None
                 continue
             facts, found = repo_info.tag(image, tag)
             for problem in found:
@@ -138,4 +146,11 @@ def build_figures(
                 )
             )
             break
-    return ImageFigures(image, arches, tuple(rows), tuple(inputs), tuple(problems.values()))
+    return ImageFigures(
+        image,
+        arches,
+        tuple(rows),
+        tuple(inputs),
+        tuple(problems.values()),
+        tuple(path for path in missing if path not in inputs),
+    )
