@@ -14,15 +14,23 @@ from collections.abc import Callable, Sequence
 from docutils import nodes
 
 from sphinx_official_images.render.sizes import exact_bytes, human_size, short_digest
-from sphinx_official_images.view.bases import ArchBases, BaseRef, ImageBases, base_ref
+from sphinx_official_images.view.bases import (
+    ArchBases,
+    BaseRef,
+    EntryBases,
+    ImageBases,
+    base_ref,
+)
 from sphinx_official_images.view.sizes import EntryFigures, ImageFigures, PlatformFigure
 
 __all__ = [
     "bases_table",
     "digest_node",
+    "entry_bases_node",
     "entry_figures_node",
     "parents_dot",
     "parents_list",
+    "plain_ref",
     "size_node",
     "sizes_table",
     "used_by_nodes",
@@ -145,6 +153,40 @@ def _join(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
             out.append(nodes.Text(sep))
         out.append(item)
     return out
+
+
+def plain_ref(base: BaseRef) -> nodes.Node:
+    """A ``FROM`` value as text (where nothing can link)."""
+    return nodes.literal(base.ref, base.ref)
+
+
+def entry_bases_node(row: EntryBases, ref: RefNode) -> nodes.Element | None:
+    """Under a tag entry: ``Built FROM`` its last-stage base, per architecture when the
+    architectures differ, and the other ``FROM`` lines of a multi-stage build (None:
+    meta has no build of the entry)."""
+    groups = [g for g in row.groups if g.last_stage_from is not None]
+    if not groups:
+        return None
+    para = nodes.paragraph(classes=[BASES_CLASS])
+    para += nodes.Text("Built FROM ")
+    one = len(row.groups) == 1 and not row.unknown
+    for i, group in enumerate(groups):
+        if i:
+            para += nodes.Text("; ")
+        assert group.last_stage_from is not None
+        para += ref(group.last_stage_from)
+        if not one:
+            para += nodes.Text(" (")
+            para.extend(_join([nodes.literal(a, a) for a in group.arches]))
+            para += nodes.Text(")")
+    stages: dict[str, BaseRef] = {}
+    for group in groups:
+        for stage in group.stages:
+            stages.setdefault(stage.ref, stage)
+    if stages:
+        para += nodes.Text("; build stages FROM ")
+        para.extend(_join([ref(s) for s in stages.values()]))
+    return para
 
 
 def _group_paragraph(
