@@ -37,6 +37,8 @@ import pytest
 import sphinx
 from test_generate import DATA, make_project, sphinx_build
 
+from conftest import CORPUS, corpus_conf
+
 pytestmark = pytest.mark.browser
 
 try:
@@ -135,6 +137,45 @@ def sites(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, str, str]]:
     yield from _sites(str(request.param), tmp_path_factory)
+
+
+def _facts_site(theme: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A catalogue of corpus images with every facts source on: repo-info's sizes
+    and digests (``../shared/corpus/repo-info``), meta's base images
+    (``../shared/meta-sample``). Served on 127.0.0.1; its URL."""
+    meta = CORPUS.parent / "meta-sample"
+    if not CORPUS.is_dir() or not meta.is_dir():
+        pytest.skip("../shared/corpus or ../shared/meta-sample is absent")
+    src = tmp_path_factory.mktemp(f"browser-facts-{theme}") / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        corpus_conf(
+            'project = html_title = "Facts"\n'
+            f"official_images_repo_info = {str(CORPUS / 'repo-info')!r}\n"
+            f"official_images_meta = {str(meta)!r}\n"
+            "official_images_generate = {'images': ['python', 'debian', 'haproxy', "
+            "'hello-world'], 'arches': ['arm64v8']}\n"
+            f"html_theme = {theme!r}\n"
+        ),
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text("# Facts\n\n```{toctree}\ncatalogue/index\n```\n")
+    html, _, warnings = sphinx_build(src, src.parent / "out")
+    assert warnings == ""
+    served = _serve(html)
+    try:
+        yield next(served)
+    finally:
+        next(served, None)
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def facts_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    theme = str(request.param)
+    for url in _facts_site(theme, tmp_path_factory):
+        yield theme, url
 
 
 @pytest.fixture(scope="module", params=MORE_THEMES)
@@ -416,3 +457,65 @@ def test_reader_walks_the_sites(
     reader.collect()
     assert reader.errors == []
     assert len(list(shots.glob("*.png"))) == reader.count
+
+
+# What a reader looks at on the facts pages: (page, section heading, the
+# figures under it that must be on screen when the section is scrolled to).
+_FACTS = (
+    ("python", "Compressed sizes and digests", "table.official-images-sizes abbr[title$=bytes]"),
+    ("python", "Supported tags", "p.official-images-sizes abbr[title$=bytes]"),
+    ("debian", "Used as a base by", "ul.official-images-bases li"),
+)
+
+
+def _on_screen(reader: Reader, selector: str) -> list[float] | None:
+    """The first element matching ``selector`` scrolled to: its box, if it is visible."""
+    return reader.js(  # type: ignore[no-any-return]
+        "const el = document.querySelector(arguments[0]);"
+        "if (!el || el.offsetParent === null) return null;"
+        "el.scrollIntoView({block: 'center', behavior: 'instant'});"
+        "const r = el.getBoundingClientRect();"
+        "const visible = r.width > 0 && r.height > 0 && r.top >= 0"
+        "  && r.bottom <= window.innerHeight && r.left < window.innerWidth && r.right > 0;"
+        "return visible ? [r.left, r.top, r.width, r.height] : null;",
+        selector,
+    )
+
+
+def test_facts_pages_show_their_figures(
+    facts_site: tuple[str, str], browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """python's sizes (its table and the figures under each tag entry) and debian's
+    "Used as a base by": visible, fitting, no console error, at both widths."""
+    theme, site = facts_site
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    reader = Reader(browser, shots, theme)
+    for width in WIDTHS:
+        reader.width(width)
+        for page, heading, selector in _FACTS:
+            reader.open(f"{site}catalogue/{page}.html")
+            reader.shot(f"{page}-top-{width}")
+            reader.assert_fits(f"{page} at {width} px")
+            assert heading in reader.js("return document.body.innerText"), (page, heading)
+            box = _on_screen(reader, selector)
+            reader.shot(f"{page}-{heading.split()[0].lower()}-{width}")
+            assert box is not None, (page, selector, width)
+            reader.assert_fits(f"{page} at {width} px, scrolled to {selector}")
+    # an image built on debian that the catalogue documents is a link to its page
+    reader.width(1280)
+    reader.open(f"{site}catalogue/debian.html")
+    href = reader.js(
+        "const a = document.querySelector('ul.official-images-bases a[href^=\"haproxy.html\"]');"
+        "return a ? a.getAttribute('href') : null;"
+    )
+    assert href is not None, "haproxy is not linked from debian's Used as a base by"
+    reader.open(f"{site}catalogue/{href}")
+    assert reader.js("return document.title").startswith("haproxy"), href
+    reader.shot("debian-user-followed-1280")
+    reader.collect()
+    # The corpus prose's logos are remote (raw.githubusercontent.com): without
+    # a network they cannot load, which is no fault of the pages. Any other
+    # error counts, every failure of the site's own files included.
+    remote = re.compile(r"https?://(?!127\.0\.0\.1[:/])\S+ - Failed to load resource: net::ERR_")
+    assert [e for e in reader.errors if not remote.match(e)] == []

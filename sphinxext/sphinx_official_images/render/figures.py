@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from docutils import nodes
 
+from sphinx_official_images.render.browse import scroll_box
 from sphinx_official_images.render.sizes import exact_bytes, human_size, short_digest
 from sphinx_official_images.view.bases import (
     ArchBases,
@@ -37,6 +38,9 @@ __all__ = [
 ]
 
 SIZES_CLASS = "official-images-sizes"
+# HTML sizes the columns by their content (the colspecs' widths are for text
+# and LaTeX): a table of short figures is not spread over the page's width
+AUTO_WIDTHS = "colwidths-auto"
 
 
 def size_node(size: int) -> nodes.Node:
@@ -104,7 +108,7 @@ def sizes_table(
         para = nodes.paragraph()
         para += nodes.emphasis("", "No published sizes for these tags.")
         return [para]
-    table = nodes.table(classes=[SIZES_CLASS])
+    table = nodes.table(classes=[SIZES_CLASS, AUTO_WIDTHS])
     group = nodes.tgroup(cols=1 + len(arches))
     table += group
     for width in _widths([row.tags[0] for row in rows], arches):
@@ -136,7 +140,7 @@ def sizes_table(
                 e += nodes.paragraph("", "", digest_node(p.digest))
             r += e
         body += r
-    return [table]
+    return [scroll_box(table)]
 
 
 # -- base images ------------------------------------------------------------------
@@ -215,7 +219,7 @@ def bases_table(
         para = nodes.paragraph()
         para += nodes.emphasis("", "No build of these tags is in the meta data.")
         return [para]
-    table = nodes.table(classes=[BASES_CLASS])
+    table = nodes.table(classes=[BASES_CLASS, AUTO_WIDTHS])
     group = nodes.tgroup(cols=3)
     table += group
     first_width = min(max([3, *(len(r.tags[0]) for r in rows)]), 30)
@@ -245,7 +249,7 @@ def bases_table(
                     cell += gpara
             r += cell
         body += r
-    return [table]
+    return [scroll_box(table)]
 
 
 def used_by_nodes(
