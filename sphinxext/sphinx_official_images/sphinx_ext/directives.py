@@ -35,7 +35,12 @@ from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sources.meta import meta_sources_path
 from sphinx_official_images.sphinx_ext import prose
 from sphinx_official_images.sphinx_ext.assets import pulls_to_html_only
-from sphinx_official_images.sphinx_ext.collector import Problem, note_lookups, note_problem
+from sphinx_official_images.sphinx_ext.collector import (
+    Problem,
+    note_lookups,
+    note_missing,
+    note_problem,
+)
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
     PRIORITY_PART,
@@ -217,10 +222,7 @@ class ImageDirective(SphinxDirective):
             if figures.missing:
                 # a tag file that appears changes the page (found files are
                 # dependencies already, see load_figures)
-                lookups = Lookups()
-                for path in figures.missing:
-                    lookups.absent(path)
-                note_lookups(self.env, lookups)
+                note_missing(self.env, figures.missing)
         return figures
 
     def bases(self, page: ImagePage) -> ImageBases | None:
