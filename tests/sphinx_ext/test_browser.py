@@ -12,8 +12,14 @@ and walked the way a reader does, at 1280 and at 390 px wide:
 - a copy button puts the entry's ``docker pull`` command on the clipboard,
   or, where headless Chromium has no clipboard, hands it to the page's copy
   event;
-- a search for a tag lists that tag's entry first, once;
+- a search for a tag lists that tag's entry first, once; an image view's
+  result names the view (``python (windows-amd64)``);
+- a link to a tag's old id (``#python:3.14-slim``) lands on its entry;
 - the browser console stays free of errors.
+
+A third site, a catalogue of corpus images with repo-info and meta on, shows
+python's sizes and debian's "Used as a base by" on screen, fitting at both
+widths, with no console error.
 
 A screenshot of every step is saved in the test's tmp folder. The browser is
 the system's ``chromium`` with its ``chromedriver`` (never one selenium
@@ -354,6 +360,12 @@ def test_pages_fit_in_more_themes(
     _fit(reader, _pages(docs, site))
 
 
+_IN_VIEW = (
+    "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+    "return r.top >= -2 && r.top < window.innerHeight;"
+)
+
+
 def test_reader_walks_the_sites(
     sites: tuple[str, str, str], browser: webdriver.Chrome, tmp_path: Path
 ) -> None:
@@ -453,6 +465,39 @@ def test_reader_walks_the_sites(
         )
         assert query in summary, summary
         reader.shot(f"search-{query}")
+
+    # an image view's result names the view
+    reader.open(site + "search.html?q=windows-amd64")
+    titles: list[list[str]] = WebDriverWait(browser, 30).until(
+        lambda _: reader.js(
+            "const links = [...document.querySelectorAll('#search-results ul.search li a')];"
+            "const done = document.querySelector('#search-results p, #search-results h2');"
+            "return links.length && done"
+            "  ? links.map(a => [a.textContent, a.getAttribute('href')]) : null;"
+        )
+    )
+    assert [
+        "python (windows-amd64)",
+        "catalogue/winamd64/python.html#image__python__windows-amd64",
+    ] in titles, titles
+
+    # a link saved to a tag's old id (before the ids were CSS identifiers)
+    # lands on the tag's entry: the page's script sends it on to the new id
+    for old, new in (
+        ("python:3.14-slim", "tag-python__3_14-slim"),
+        ("image:python", "image__python"),
+    ):
+        reader.open(pages["python"] + "#" + old)
+        WebDriverWait(browser, 10).until(
+            lambda _, new=new: reader.js("return location.hash") == "#" + new
+        )
+        # in view once the theme's smooth scrolling has settled (to the pixel)
+        WebDriverWait(browser, 10).until(lambda _, new=new: reader.js(_IN_VIEW, new))
+        reader.shot(f"old-anchor-{new}")
+    reader.open(pages["winamd64-python"] + "#python:3.14@windows-amd64")
+    WebDriverWait(browser, 10).until(
+        lambda _: reader.js("return location.hash") == "#tag-python__3_14__windows-amd64"
+    )
 
     reader.collect()
     assert reader.errors == []
