@@ -20,64 +20,24 @@ time without them. Two project sets:
 
 Rounds are interleaved (off, on, off, on...), every build in a fresh
 interpreter (see ``catalogue.py``); it prints each round, the median of each
-mode with its range, and the median of the per-round ratios on/off.
+mode with its range, the median of the per-round ratios on/off, and the
+median CPU of each phase of the build (``_phases.py``) in both modes.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catalogue import Corpus, _conf, _default_corpus
+from catalogue import Build, Corpus, _conf, _default_corpus, sphinx_build
 from sphinx_official_images.sources.loader import Loader
-
-# One sphinx-build in a fresh interpreter; reports its CPU time (user + system,
-# of the process and its children: less disturbed by other processes on a
-# shared machine than the wall time, which is reported too).
-_RUNNER = """
-import json, resource, sys
-from sphinx.cmd.build import build_main
-rc = build_main(sys.argv[1:])
-me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-sys.stderr.write("@@BENCH@@" + json.dumps({"rc": rc, "cpu": cpu}) + "\\n")
-sys.exit(rc)
-"""
-
-
-@dataclass
-class Build:
-    seconds: float
-    cpu: float
-    returncode: int
-    warnings: int
-
-
-def sphinx_build(src: Path, out: Path) -> Build:
-    args = [sys.executable, "-c", _RUNNER, "-b", "html", "-q", "-d", str(out / ".doctrees")]
-    args += [str(src), str(out / "html")]
-    start = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
-    report = {"rc": proc.returncode, "cpu": float("nan")}
-    for line in proc.stderr.splitlines():
-        if line.startswith("@@BENCH@@"):
-            report = json.loads(line[len("@@BENCH@@") :])
-    warnings = sum(1 for line in proc.stderr.splitlines() if "WARNING" in line)
-    if proc.returncode:
-        sys.stderr.write(proc.stderr[-4000:])
-    return Build(seconds, report["cpu"], proc.returncode, warnings)
 
 
 def _project(root: Path, corpus: Corpus, theme: str, extra: str, images: list[str] | None) -> Path:
@@ -134,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             for mode in ("off", "on") if run % 2 == 0 else ("on", "off"):
                 root = work / f"{mode}-{run}"
                 src = _project(root, corpus, args.theme, extra if mode == "on" else "", images)
-                build = sphinx_build(src, root / "_build")
+                build = sphinx_build(src, root / "_build", 1, False)
                 times[mode].append(build)
                 line.append(
                     f"{mode} {build.seconds:.1f} s wall, {build.cpu:.1f} s CPU"
@@ -158,7 +118,24 @@ def main(argv: list[str] | None = None) -> int:
             f"on/off {label}: median {statistics.median(ratios):.3f} "
             f"(range {min(ratios):.3f}-{max(ratios):.3f}) over {len(ratios)} rounds"
         )
+    _print_phases(times)
     return 0
+
+
+def _print_phases(times: dict[str, list[Build]]) -> None:
+    """Where the extra time goes: the median CPU seconds of each phase, off and on."""
+    names = sorted(
+        {name for builds in times.values() for b in builds for name in b.phases},
+        key=lambda name: -statistics.median(b.phases.get(name, (0, 0))[1] for b in times["on"]),
+    )
+    print("phase (CPU s, median)      off      on    on-off")
+    for name in names:
+        off, on = (
+            statistics.median(b.phases.get(name, (0.0, 0.0))[1] for b in times[mode])
+            for mode in ("off", "on")
+        )
+        if max(off, on) >= 0.05:
+            print(f"  {name:<22} {off:7.2f} {on:7.2f} {on - off:+8.2f}")
 
 
 if __name__ == "__main__":

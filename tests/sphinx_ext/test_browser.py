@@ -12,8 +12,14 @@ and walked the way a reader does, at 1280 and at 390 px wide:
 - a copy button puts the entry's ``docker pull`` command on the clipboard,
   or, where headless Chromium has no clipboard, hands it to the page's copy
   event;
-- a search for a tag lists that tag's entry first, once;
+- a search for a tag lists that tag's entry first, once; an image view's
+  result names the view (``python (windows-amd64)``);
+- a link to a tag's old id (``#python:3.14-slim``) lands on its entry;
 - the browser console stays free of errors.
+
+A third site, a catalogue of corpus images with repo-info and meta on, shows
+python's sizes and debian's "Used as a base by" on screen, fitting at both
+widths, with no console error.
 
 A screenshot of every step is saved in the test's tmp folder. The browser is
 the system's ``chromium`` with its ``chromedriver`` (never one selenium
@@ -36,6 +42,8 @@ from typing import Any
 import pytest
 import sphinx
 from test_generate import DATA, make_project, sphinx_build
+
+from conftest import CORPUS, corpus_conf
 
 pytestmark = pytest.mark.browser
 
@@ -135,6 +143,45 @@ def sites(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, str, str]]:
     yield from _sites(str(request.param), tmp_path_factory)
+
+
+def _facts_site(theme: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A catalogue of corpus images with every facts source on: repo-info's sizes
+    and digests (``../shared/corpus/repo-info``), meta's base images
+    (``../shared/meta-sample``). Served on 127.0.0.1; its URL."""
+    meta = CORPUS.parent / "meta-sample"
+    if not CORPUS.is_dir() or not meta.is_dir():
+        pytest.skip("../shared/corpus or ../shared/meta-sample is absent")
+    src = tmp_path_factory.mktemp(f"browser-facts-{theme}") / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        corpus_conf(
+            'project = html_title = "Facts"\n'
+            f"official_images_repo_info = {str(CORPUS / 'repo-info')!r}\n"
+            f"official_images_meta = {str(meta)!r}\n"
+            "official_images_generate = {'images': ['python', 'debian', 'haproxy', "
+            "'hello-world'], 'arches': ['arm64v8']}\n"
+            f"html_theme = {theme!r}\n"
+        ),
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text("# Facts\n\n```{toctree}\ncatalogue/index\n```\n")
+    html, _, warnings = sphinx_build(src, src.parent / "out")
+    assert warnings == ""
+    served = _serve(html)
+    try:
+        yield next(served)
+    finally:
+        next(served, None)
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def facts_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    theme = str(request.param)
+    for url in _facts_site(theme, tmp_path_factory):
+        yield theme, url
 
 
 @pytest.fixture(scope="module", params=MORE_THEMES)
@@ -313,6 +360,12 @@ def test_pages_fit_in_more_themes(
     _fit(reader, _pages(docs, site))
 
 
+_IN_VIEW = (
+    "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+    "return r.top >= -2 && r.top < window.innerHeight;"
+)
+
+
 def test_reader_walks_the_sites(
     sites: tuple[str, str, str], browser: webdriver.Chrome, tmp_path: Path
 ) -> None:
@@ -413,6 +466,101 @@ def test_reader_walks_the_sites(
         assert query in summary, summary
         reader.shot(f"search-{query}")
 
+    # an image view's result names the view
+    reader.open(site + "search.html?q=windows-amd64")
+    titles: list[list[str]] = WebDriverWait(browser, 30).until(
+        lambda _: reader.js(
+            "const links = [...document.querySelectorAll('#search-results ul.search li a')];"
+            "const done = document.querySelector('#search-results p, #search-results h2');"
+            "return links.length && done"
+            "  ? links.map(a => [a.textContent, a.getAttribute('href')]) : null;"
+        )
+    )
+    assert [
+        "python (windows-amd64)",
+        "catalogue/winamd64/python.html#image__python__windows-amd64",
+    ] in titles, titles
+
+    # a link saved to a tag's old id (before the ids were CSS identifiers)
+    # lands on the tag's entry: the page's script sends it on to the new id
+    for old, new in (
+        ("python:3.14-slim", "tag-python__3_14-slim"),
+        ("image:python", "image__python"),
+    ):
+        reader.open(pages["python"] + "#" + old)
+        WebDriverWait(browser, 10).until(
+            lambda _, new=new: reader.js("return location.hash") == "#" + new
+        )
+        # in view once the theme's smooth scrolling has settled (to the pixel)
+        WebDriverWait(browser, 10).until(lambda _, new=new: reader.js(_IN_VIEW, new))
+        reader.shot(f"old-anchor-{new}")
+    reader.open(pages["winamd64-python"] + "#python:3.14@windows-amd64")
+    WebDriverWait(browser, 10).until(
+        lambda _: reader.js("return location.hash") == "#tag-python__3_14__windows-amd64"
+    )
+
     reader.collect()
     assert reader.errors == []
     assert len(list(shots.glob("*.png"))) == reader.count
+
+
+# What a reader looks at on the facts pages: (page, section heading, the
+# figures under it that must be on screen when the section is scrolled to).
+_FACTS = (
+    ("python", "Compressed sizes and digests", "table.official-images-sizes abbr[title$=bytes]"),
+    ("python", "Supported tags", "p.official-images-sizes abbr[title$=bytes]"),
+    ("debian", "Used as a base by", "ul.official-images-bases li"),
+)
+
+
+def _on_screen(reader: Reader, selector: str) -> list[float] | None:
+    """The first element matching ``selector`` scrolled to: its box, if it is visible."""
+    return reader.js(  # type: ignore[no-any-return]
+        "const el = document.querySelector(arguments[0]);"
+        "if (!el || el.offsetParent === null) return null;"
+        "el.scrollIntoView({block: 'center', behavior: 'instant'});"
+        "const r = el.getBoundingClientRect();"
+        "const visible = r.width > 0 && r.height > 0 && r.top >= 0"
+        "  && r.bottom <= window.innerHeight && r.left < window.innerWidth && r.right > 0;"
+        "return visible ? [r.left, r.top, r.width, r.height] : null;",
+        selector,
+    )
+
+
+def test_facts_pages_show_their_figures(
+    facts_site: tuple[str, str], browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """python's sizes (its table and the figures under each tag entry) and debian's
+    "Used as a base by": visible, fitting, no console error, at both widths."""
+    theme, site = facts_site
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    reader = Reader(browser, shots, theme)
+    for width in WIDTHS:
+        reader.width(width)
+        for page, heading, selector in _FACTS:
+            reader.open(f"{site}catalogue/{page}.html")
+            reader.shot(f"{page}-top-{width}")
+            reader.assert_fits(f"{page} at {width} px")
+            assert heading in reader.js("return document.body.innerText"), (page, heading)
+            box = _on_screen(reader, selector)
+            reader.shot(f"{page}-{heading.split()[0].lower()}-{width}")
+            assert box is not None, (page, selector, width)
+            reader.assert_fits(f"{page} at {width} px, scrolled to {selector}")
+    # an image built on debian that the catalogue documents is a link to its page
+    reader.width(1280)
+    reader.open(f"{site}catalogue/debian.html")
+    href = reader.js(
+        "const a = document.querySelector('ul.official-images-bases a[href^=\"haproxy.html\"]');"
+        "return a ? a.getAttribute('href') : null;"
+    )
+    assert href is not None, "haproxy is not linked from debian's Used as a base by"
+    reader.open(f"{site}catalogue/{href}")
+    assert reader.js("return document.title").startswith("haproxy"), href
+    reader.shot("debian-user-followed-1280")
+    reader.collect()
+    # The corpus prose's logos are remote (raw.githubusercontent.com): without
+    # a network they cannot load, which is no fault of the pages. Any other
+    # error counts, every failure of the site's own files included.
+    remote = re.compile(r"https?://(?!127\.0\.0\.1[:/])\S+ - Failed to load resource: net::ERR_")
+    assert [e for e in reader.errors if not remote.match(e)] == []

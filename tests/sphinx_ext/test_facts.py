@@ -288,12 +288,15 @@ def meta_site(corpus: Path, tmp_path: Path) -> Path:
         "html_theme = 'basic'\n"
     )
     pages = {
-        "index.rst": "Index\n=====\n\n.. toctree::\n\n   debian\n   haproxy\n   plain\n",
+        "index.rst": (
+            "Index\n=====\n\n.. toctree::\n\n   debian\n   haproxy\n   plain\n   arches\n"
+        ),
         "debian.rst": "Debian\n======\n\n.. image-readme:: debian\n\n.. image-bases:: debian\n",
         "haproxy.md": (
             "# HAProxy\n\n```{image-readme} haproxy\n```\n\n```{image-bases} haproxy\n```\n"
         ),
         "plain.md": "# Plain\n\n```{image-tags} haproxy\n```\n",
+        "arches.md": "# Arches\n\n```{image-arches} haproxy\n```\n",
     }
     return write(tmp_path / "src", conf, pages)
 
@@ -354,7 +357,9 @@ def test_sources_json_is_a_dependency_and_its_errors_have_a_line(meta_site: Path
     app, _ = build(meta_site)
     meta = Path(app.config.official_images_meta) / "sources.json"
     assert str(meta) in {str(d) for d in app.env.dependencies["debian"]}
-    assert str(meta) not in {str(d) for d in app.env.dependencies.get("plain", ())}
+    # the tag list shows each entry's base; the architectures list shows none
+    assert str(meta) in {str(d) for d in app.env.dependencies["plain"]}
+    assert str(meta) not in {str(d) for d in app.env.dependencies.get("arches", ())}
     text = meta.read_text(encoding="utf-8")
     meta.write_text(text[: len(text) // 2], encoding="utf-8")  # truncated
     read: list[str] = []
@@ -363,7 +368,7 @@ def test_sources_json_is_a_dependency_and_its_errors_have_a_line(meta_site: Path
         app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
 
     _, warnings = build(meta_site, fresh=False, hook=record)
-    assert sorted(read) == ["debian", "haproxy"]
+    assert sorted(read) == ["debian", "haproxy", "plain"]
     assert re.search(
         rf"{re.escape(str(meta))}:\d+: WARNING: meta sources file is not valid JSON",
         warnings,
@@ -379,3 +384,71 @@ def test_parallel_build_gives_the_same_pages(meta_site: Path) -> None:
     assert warnings == ""
     parallel = {p.name: p.read_bytes() for p in (meta_site / "_build/html").glob("*.html")}
     assert parallel == serial
+
+
+def _entry(doctree: nodes.document, image: str, tag: str) -> nodes.list_item:
+    return next(
+        n for n in doctree.findall(nodes.list_item) if tag_anchor(image, tag, None) in n["ids"]
+    )
+
+
+def _bases_line(item: nodes.list_item) -> str:
+    (line,) = [p for p in item.findall(nodes.paragraph) if "official-images-bases" in p["classes"]]
+    return line.astext()
+
+
+def test_tag_entries_name_their_base_image(meta_site: Path) -> None:
+    app, warnings = build(meta_site)
+    assert warnings == ""
+    for doc in ("haproxy", "plain"):  # image-readme and image-tags alike
+        doctree = app.env.get_doctree(doc)
+        assert _bases_line(_entry(doctree, "haproxy", "2.9.6")) == "Built FROM debian:bookworm-slim"
+        assert _bases_line(_entry(doctree, "haproxy", "2.9.6-alpine")) == "Built FROM alpine:3.19"
+    # debian:bookworm-slim is documented (debian's page): a link to its entry; alpine: text
+    html = (meta_site / "_build/html/plain.html").read_text(encoding="utf-8")
+    start = html.index(f'id="{tag_anchor("haproxy", "2.9.6", None)}"')
+    entry = html[start : html.index("</li>", start)]
+    assert re.search(
+        r'Built FROM <a class="reference internal" href="debian.html#'
+        + re.escape(tag_anchor("debian", "bookworm-slim", None))
+        + r'"[^>]*><code[^>]*><span class="pre">debian:bookworm-slim</span>',
+        entry,
+    )
+    alpine_start = html.index(f'id="{tag_anchor("haproxy", "2.9.6-alpine", None)}"')
+    alpine = html[alpine_start : html.index("</li>", alpine_start)]
+    assert (
+        'Built FROM <code class="docutils literal notranslate"><span class="pre">alpine:3.19'
+        in alpine
+    )
+    # meta has no build of debian's entries (not in its subset): no line, not an empty one
+    item = _entry(app.env.get_doctree("debian"), "debian", "bookworm-slim")
+    assert "Built FROM" not in item.astext()
+
+
+def test_tag_entries_without_meta_are_unchanged(meta_site: Path) -> None:
+    app, warnings = build(meta_site, conf={"official_images_meta": ""})
+    assert "official_images_meta is not set" in warnings  # the image-bases directives
+    for doc in ("haproxy", "plain"):
+        doctree = app.env.get_doctree(doc)
+        assert not any(
+            "official-images-bases" in p["classes"] for p in doctree.findall(nodes.paragraph)
+        )
+
+
+def test_a_base_documented_later_becomes_a_link(meta_site: Path) -> None:
+    # plain.md names debian:bookworm-slim; debian's page goes, then comes back
+    debian = (meta_site / "debian.rst").read_text(encoding="utf-8")
+    (meta_site / "debian.rst").write_text("Debian\n======\n\nNot documented here.\n")
+    build(meta_site)
+    html = (meta_site / "_build/html/plain.html").read_text(encoding="utf-8")
+    assert "debian.html#" not in html and "debian:bookworm-slim" in html
+    (meta_site / "debian.rst").write_text(debian, encoding="utf-8")
+    read: list[str] = []
+
+    def record(app: Sphinx) -> None:
+        app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+
+    _, warnings = build(meta_site, fresh=False, hook=record)
+    assert warnings == "" and read == ["debian"]  # plain is written again, not read
+    html = (meta_site / "_build/html/plain.html").read_text(encoding="utf-8")
+    assert "debian.html#" + tag_anchor("debian", "bookworm-slim", None) in html

@@ -74,5 +74,7 @@ def test_a_missing_meta_costs_the_fact_not_the_page(tmp_path: Path) -> None:
     assert [w.split(": WARNING: ")[1][:40] for w in result.warnings] == [
         f"image-variants: {root}/nometa: no docke"[:40],
         "image-variants: bad: buildpack-deps fact",
+        # the tag list of the other page would name each entry's base image
+        f"image-tags: {root}/nometa: no docke"[:40],
     ]
     assert "Image Variants" in result.html("bad") or "flavours" in result.html("bad")

@@ -24,11 +24,13 @@ __all__ = [
     "MATRIX_SCROLL",
     "PULL",
     "QUICKREF",
+    "SCROLL",
     "TAGS",
     "TAGS_START",
     "matrix_box",
     "pull_block",
     "pull_snippet",
+    "scroll_box",
 ]
 
 # On every element the extension adds to what the Hub README says.
@@ -43,6 +45,8 @@ QUICKREF = "official-images-quickref"
 MATRIX = "official-images-matrix"
 MATRIX_ARCH = "official-images-arch"
 MATRIX_SCROLL = "official-images-matrix-scroll"
+# Any other wide table (the sizes, the base images): its own box scrolls.
+SCROLL = "official-images-scroll"
 
 
 class pull_block(nodes.literal_block):
@@ -70,5 +74,12 @@ def pull_snippet(image_ref: str, tag: str) -> nodes.literal_block:
 def matrix_box(table: nodes.table) -> nodes.Element:
     """The matrix in a box of its own, which scrolls sideways instead of the page."""
     box = nodes.container(classes=[MATRIX_SCROLL])
+    box += table
+    return box
+
+
+def scroll_box(table: nodes.table) -> nodes.Element:
+    """A wide table (tags x platforms) in a box that scrolls sideways, not the page."""
+    box = nodes.container(classes=[SCROLL])
     box += table
     return box

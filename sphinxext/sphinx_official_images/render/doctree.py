@@ -60,6 +60,7 @@ from sphinx_official_images.render.prose import (
     adopt_ids,
     parse_markdown,
 )
+from sphinx_official_images.view.bases import ImageBases
 from sphinx_official_images.view.matrix import SupportMatrix
 from sphinx_official_images.view.page import (
     ArchList,
@@ -117,6 +118,9 @@ class EmitContext:
     index_node: Callable[[list[IndexEntry]], nodes.Node] | None = None
     parses: ParseCache | None = None
     figures: ImageFigures | None = None
+    # base images under each tag entry (meta), each FROM value shown by base_link
+    bases: ImageBases | None = None
+    base_link: figures_nodes.RefNode | None = None
     _seen_anchors: set[str] = field(default_factory=set)
     # the tag lists emitted so far (see search_tags_only)
     tag_lists: list[nodes.Node] = field(default_factory=list)
@@ -555,6 +559,8 @@ def _tag_list_nodes(
         item += para
         if ctx.figures is not None:
             _entry_figures(item, ctx.figures, line.tags)
+        if ctx.bases is not None:
+            _entry_bases(item, ctx, line.tags)
         item += browse.pull_snippet(page.image_ref, line.tags[0])
         _anchor(item, page, line.tags, ctx)
         simple += item
@@ -588,6 +594,15 @@ def _tag_list_nodes(
 def _entry_figures(item: nodes.Element, figures: ImageFigures, tags: Sequence[str]) -> None:
     row = figures.for_tag(tags[0]) if tags else None
     node = None if row is None else figures_nodes.entry_figures_node(row)
+    if node is not None:
+        item += node
+
+
+def _entry_bases(item: nodes.Element, ctx: EmitContext, tags: Sequence[str]) -> None:
+    assert ctx.bases is not None
+    row = ctx.bases.for_tag(tags[0]) if tags else None
+    link = ctx.base_link or figures_nodes.plain_ref
+    node = None if row is None else figures_nodes.entry_bases_node(row, link)
     if node is not None:
         item += node
 

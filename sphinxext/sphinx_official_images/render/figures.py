@@ -13,22 +13,34 @@ from collections.abc import Callable, Sequence
 
 from docutils import nodes
 
+from sphinx_official_images.render.browse import scroll_box
 from sphinx_official_images.render.sizes import exact_bytes, human_size, short_digest
-from sphinx_official_images.view.bases import ArchBases, BaseRef, ImageBases, base_ref
+from sphinx_official_images.view.bases import (
+    ArchBases,
+    BaseRef,
+    EntryBases,
+    ImageBases,
+    base_ref,
+)
 from sphinx_official_images.view.sizes import EntryFigures, ImageFigures, PlatformFigure
 
 __all__ = [
     "bases_table",
     "digest_node",
+    "entry_bases_node",
     "entry_figures_node",
     "parents_dot",
     "parents_list",
+    "plain_ref",
     "size_node",
     "sizes_table",
     "used_by_nodes",
 ]
 
 SIZES_CLASS = "official-images-sizes"
+# HTML sizes the columns by their content (the colspecs' widths are for text
+# and LaTeX): a table of short figures is not spread over the page's width
+AUTO_WIDTHS = "colwidths-auto"
 
 
 def size_node(size: int) -> nodes.Node:
@@ -96,7 +108,7 @@ def sizes_table(
         para = nodes.paragraph()
         para += nodes.emphasis("", "No published sizes for these tags.")
         return [para]
-    table = nodes.table(classes=[SIZES_CLASS])
+    table = nodes.table(classes=[SIZES_CLASS, AUTO_WIDTHS])
     group = nodes.tgroup(cols=1 + len(arches))
     table += group
     for width in _widths([row.tags[0] for row in rows], arches):
@@ -128,7 +140,7 @@ def sizes_table(
                 e += nodes.paragraph("", "", digest_node(p.digest))
             r += e
         body += r
-    return [table]
+    return [scroll_box(table)]
 
 
 # -- base images ------------------------------------------------------------------
@@ -145,6 +157,40 @@ def _join(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
             out.append(nodes.Text(sep))
         out.append(item)
     return out
+
+
+def plain_ref(base: BaseRef) -> nodes.Node:
+    """A ``FROM`` value as text (where nothing can link)."""
+    return nodes.literal(base.ref, base.ref)
+
+
+def entry_bases_node(row: EntryBases, ref: RefNode) -> nodes.Element | None:
+    """Under a tag entry: ``Built FROM`` its last-stage base, per architecture when the
+    architectures differ, and the other ``FROM`` lines of a multi-stage build (None:
+    meta has no build of the entry)."""
+    groups = [g for g in row.groups if g.last_stage_from is not None]
+    if not groups:
+        return None
+    para = nodes.paragraph(classes=[BASES_CLASS])
+    para += nodes.Text("Built FROM ")
+    one = len(row.groups) == 1 and not row.unknown
+    for i, group in enumerate(groups):
+        if i:
+            para += nodes.Text("; ")
+        assert group.last_stage_from is not None
+        para += ref(group.last_stage_from)
+        if not one:
+            para += nodes.Text(" (")
+            para.extend(_join([nodes.literal(a, a) for a in group.arches]))
+            para += nodes.Text(")")
+    stages: dict[str, BaseRef] = {}
+    for group in groups:
+        for stage in group.stages:
+            stages.setdefault(stage.ref, stage)
+    if stages:
+        para += nodes.Text("; build stages FROM ")
+        para.extend(_join([ref(s) for s in stages.values()]))
+    return para
 
 
 def _group_paragraph(
@@ -173,7 +219,7 @@ def bases_table(
         para = nodes.paragraph()
         para += nodes.emphasis("", "No build of these tags is in the meta data.")
         return [para]
-    table = nodes.table(classes=[BASES_CLASS])
+    table = nodes.table(classes=[BASES_CLASS, AUTO_WIDTHS])
     group = nodes.tgroup(cols=3)
     table += group
     first_width = min(max([3, *(len(r.tags[0]) for r in rows)]), 30)
@@ -203,7 +249,7 @@ def bases_table(
                     cell += gpara
             r += cell
         body += r
-    return [table]
+    return [scroll_box(table)]
 
 
 def used_by_nodes(

@@ -68,15 +68,19 @@ class BuildpackFact:
 
     ``based`` is None when neither the facts folder nor meta knows (the
     incumbent offline: no paragraph).  ``source`` names where the answer came
-    from; ``path`` is that file (a dependency of the page).  ``error`` is
-    why meta could not be asked (a malformed ``sources.json``): the page is
-    still built, as with no meta, and says so.
+    from; ``path`` is the file that answered, or meta's ``sources.json``
+    when it was asked and does not know (a dependency of the page either
+    way: a new version may know).  ``error`` is why meta could not be asked
+    (a malformed or missing ``sources.json``): the page is still built, as
+    with no meta, and says so.  ``missing`` is meta's ``sources.json`` when
+    it was looked for and is not there (the page changes when it appears).
     """
 
     based: bool | None
     source: Literal["facts", "meta"] | None
     path: Path | None = None
     error: DocsError | None = None
+    missing: Path | None = None
 
 
 def manifest_files(library: Path) -> list[Path]:
@@ -216,11 +220,14 @@ class Loader:
         try:
             index = self.meta_index()
         except DocsError as exc:
-            return BuildpackFact(None, None, None, exc)
+            assert self.meta is not None
+            path = meta_sources_path(self.meta)
+            return BuildpackFact(None, None, None, exc, None if path.is_file() else path)
         if index is not None:
             based = buildpack_deps_based(index, self.manifest(image))
             if based is not None:
                 return BuildpackFact(based, "meta", index.path)
+            return BuildpackFact(None, None, index.path)
         return BuildpackFact(None, None)
 
     def suites(self, image: str) -> Suites:

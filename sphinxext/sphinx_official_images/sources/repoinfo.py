@@ -382,6 +382,17 @@ class RepoInfo:
         self._listings[folder] = (stamp, names)
         return names
 
+    def folder(self, image: str) -> Path | None:
+        """``ROOT/repos/IMAGE/remote``, where ``image``'s tag files are (None: the image
+        cannot name a folder)."""
+        if "/" in image or image.startswith("."):
+            return None
+        return self.root / "repos" / image / "remote"
+
+    def is_tag_name(self, tag: str) -> bool:
+        """Whether ``tag`` can name a file (the tag grammar of official-images)."""
+        return _TAG.fullmatch(tag) is not None
+
     def path(self, image: str, tag: str) -> Path | None:
         """Where ``image:tag``'s file is (None: the tag cannot name a file)."""
         if _TAG.fullmatch(tag) is None or "/" in image or image.startswith("."):

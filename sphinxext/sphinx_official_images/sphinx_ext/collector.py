@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -87,6 +87,13 @@ def note_lookups(env: BuildEnvironment, lookups: Lookups) -> None:
         _table(env, _MISSING).setdefault(env.docname, set()).update(
             sys.intern(str(path)) for path in lookups.missing
         )
+
+
+def note_missing(env: BuildEnvironment, paths: Iterable[str]) -> None:
+    """Files the current document looked for in vain, as absolute path strings (a
+    page's hundreds of repo-info tag files: no :class:`Lookups` of path objects)."""
+    table = _table(env, _MISSING).setdefault(env.docname, set())
+    table.update(map(sys.intern, paths))
 
 
 def note_problem(env: BuildEnvironment, problem: Problem) -> bool:

@@ -32,9 +32,15 @@ from sphinx_official_images.model.names import (
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render.sections import heading_offset_marker
 from sphinx_official_images.sources.lookups import Lookups
+from sphinx_official_images.sources.meta import meta_sources_path
 from sphinx_official_images.sphinx_ext import prose
 from sphinx_official_images.sphinx_ext.assets import pulls_to_html_only
-from sphinx_official_images.sphinx_ext.collector import Problem, note_lookups, note_problem
+from sphinx_official_images.sphinx_ext.collector import (
+    Problem,
+    note_lookups,
+    note_missing,
+    note_problem,
+)
 from sphinx_official_images.sphinx_ext.domain import (
     DOMAIN,
     PRIORITY_PART,
@@ -42,14 +48,17 @@ from sphinx_official_images.sphinx_ext.domain import (
     DockerXRefRole,
     OfficialImagesDomain,
 )
+from sphinx_official_images.sphinx_ext.optional_refs import base_linker
 from sphinx_official_images.sphinx_ext.project import (
     Project,
     get_project,
+    load_bases,
     load_figures,
     load_page,
     project_state,
 )
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
+from sphinx_official_images.view.bases import ImageBases
 from sphinx_official_images.view.matrix import page_matrix
 from sphinx_official_images.view.page import ImagePage
 from sphinx_official_images.view.sizes import ImageFigures
@@ -213,7 +222,30 @@ class ImageDirective(SphinxDirective):
         if figures is not None:
             for problem in figures.problems:
                 self.report(problem, view)
+            if figures.missing:
+                # a tag file that appears changes the page (found files are
+                # dependencies already, see load_figures)
+                note_missing(self.env, figures.missing)
         return figures
+
+    def bases(self, page: ImagePage) -> ImageBases | None:
+        """The view's base images (None: no meta configured, or its ``sources.json``
+        cannot be read, which is told once per page)."""
+        meta = self.project.settings.meta
+        if meta is None:
+            return None
+        path = meta_sources_path(meta)
+        if not path.is_file():
+            # the page changes when sources.json appears
+            lookups = Lookups()
+            lookups.absent(path)
+            note_lookups(self.env, lookups)
+        arch = page.per_arch
+        try:
+            return load_bases(self.env, page.image, arch, self.project)
+        except OfficialImagesError as err:
+            self.report(err, image_key(page.image, arch))
+            return None
 
     def context(self, page: ImagePage) -> doctree.EmitContext:
         note_tag = None
@@ -238,6 +270,8 @@ class ImageDirective(SphinxDirective):
             origins=_prose_origins(page, settings.docs),
             index_node=None if "no-index-entry" in self.options else _index_node,
             figures=self.figures(page) if self.tag_figures else None,
+            bases=self.bases(page) if self.tag_figures else None,
+            base_link=base_linker(self.env),
         )
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:

@@ -22,38 +22,16 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.ext.graphviz import graphviz
 
-from sphinx_official_images.model.errors import OfficialImagesError
-from sphinx_official_images.model.names import image_key, tag_key
+from sphinx_official_images.model.names import tag_key
 from sphinx_official_images.render import doctree
 from sphinx_official_images.render import figures as figures_nodes
 from sphinx_official_images.sphinx_ext.directives import ImageDirective
-from sphinx_official_images.sphinx_ext.domain import DOMAIN
-from sphinx_official_images.sphinx_ext.project import load_bases
+from sphinx_official_images.sphinx_ext.optional_refs import base_linker, optional_ref
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
-from sphinx_official_images.view.bases import BaseRef
 from sphinx_official_images.view.bases import ImageBases as ImageBasesData
 from sphinx_official_images.view.page import ImagePage
 
-__all__ = ["FACT_DIRECTIVES", "OPTIONAL", "ImageBases", "ImageSizes", "optional_ref"]
-
-# A pending_xref with this attribute is never reported when it does not resolve.
-OPTIONAL = "official_images_optional"
-
-
-def optional_ref(reftype: str, target: str, text: str) -> nodes.Node:
-    """A link to an image (``image``) or tag (``image-tag``) if the project documents it,
-    else the plain literal ``text``."""
-    ref = addnodes.pending_xref(
-        "",
-        nodes.literal(text, text),
-        refdomain=DOMAIN,
-        reftype=reftype,
-        reftarget=target,
-        refexplicit=True,
-        refwarn=False,
-    )
-    ref[OPTIONAL] = True
-    return ref
+__all__ = ["FACT_DIRECTIVES", "ImageBases", "ImageSizes"]
 
 
 class _FactDirective(ImageDirective):
@@ -76,7 +54,7 @@ class ImageSizes(_FactDirective):
         arch = page.per_arch
 
         def link(tag: str) -> list[nodes.Node]:
-            return [optional_ref("image-tag", tag_key(page.image, tag, arch), tag)]
+            return [optional_ref(self.env, "image-tag", tag_key(page.image, tag, arch), tag)]
 
         return figures_nodes.sizes_table(figures, link)
 
@@ -85,26 +63,19 @@ class ImageBases(_FactDirective):
     """Built FROM (per tag and architecture), "Used as a base by" and the parents graph."""
 
     def emit(self, page: ImagePage, ctx: doctree.EmitContext) -> list[nodes.Node]:
-        arch = page.per_arch
-        try:
-            bases = load_bases(self.env, page.image, arch, self.project)
-        except OfficialImagesError as err:
-            # sources.json is read by every page: told once per build at its line
-            self.report(err, image_key(page.image, arch))
-            return []
-        if bases is None:
+        if self.project.settings.meta is None:
             return self.warn("official_images_meta is not set: no base images to show", "config")
-
-        def ref(base: BaseRef) -> nodes.Node:
-            if base.image is None or base.tag is None:
-                return nodes.literal(base.ref, base.ref)
-            return optional_ref("image-tag", tag_key(base.image, base.tag, None), base.ref)
+        bases = self.bases(page)
+        if bases is None:
+            return []  # sources.json cannot be read: told at its line or here
+        arch = page.per_arch
+        ref = base_linker(self.env)
 
         def image_link(image: str) -> nodes.Node:
-            return optional_ref("image", image, image)
+            return optional_ref(self.env, "image", image, image)
 
         def tag_link(tag: str) -> list[nodes.Node]:
-            return [optional_ref("image-tag", tag_key(page.image, tag, arch), tag)]
+            return [optional_ref(self.env, "image-tag", tag_key(page.image, tag, arch), tag)]
 
         out: list[nodes.Node] = [nodes.rubric("", "Built FROM")]
         out += figures_nodes.bases_table(bases, ref, tag_link)

@@ -14,6 +14,7 @@ Formatting (``43.4 MB``) is the emitters' business, not this module's.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,11 @@ class ImageFigures:
     """The figures of an image view: one row per entry, one column per architecture.
 
     ``inputs`` are the repo-info files read (the page's dependencies);
-    ``problems`` what was wrong in them, each at its file and line.
+    ``missing`` the files looked for in vain, each a tag file that would be
+    read, were it there, before the one that was (the page changes when one
+    appears), as strings: a catalogue looks for tens of thousands, and a
+    path object each would cost more than the rest of the figures;
+    ``problems`` what was wrong in the files read, each at its file and line.
     """
 
     image: str
@@ -63,6 +68,7 @@ class ImageFigures:
     rows: tuple[EntryFigures, ...]
     inputs: tuple[Path, ...]
     problems: tuple[DocsError, ...]
+    missing: tuple[str, ...] = ()
 
     def for_tag(self, tag: str) -> EntryFigures | None:
         """The figures of the entry whose first tag is ``tag``."""
@@ -111,7 +117,10 @@ def build_figures(
         entries = manifest.entries_for_architecture(arch)
         arches = (arch,)
     available = repo_info.tags(image)
+    folder = repo_info.folder(image)
+    prefix = "" if folder is None else os.path.join(folder, "")
     inputs: dict[Path, None] = {}
+    missing: dict[str, None] = {}
     problems: dict[tuple[str | None, int | None, str], DocsError] = {}
     rows: list[EntryFigures] = []
     for entry in entries:
@@ -120,6 +129,8 @@ def build_figures(
         candidates = [(t, True) for t in entry.tags] + [(t, False) for t in entry.shared_tags]
         for tag, own in candidates:
             if tag not in available:
+                if prefix and repo_info.is_tag_name(tag):
+                    missing[prefix + tag + ".md"] = None
                 continue
             facts, found = repo_info.tag(image, tag)
             for problem in found:
@@ -138,4 +149,11 @@ def build_figures(
                 )
             )
             break
-    return ImageFigures(image, arches, tuple(rows), tuple(inputs), tuple(problems.values()))
+    return ImageFigures(
+        image,
+        arches,
+        tuple(rows),
+        tuple(inputs),
+        tuple(problems.values()),
+        tuple(missing),
+    )

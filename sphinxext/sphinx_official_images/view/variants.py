@@ -186,6 +186,7 @@ def page_variants(
     tags = [tag for entry in entries for tag in entry.tags]
     buildpack = loader.buildpack_deps(image)
     reader.note(buildpack.path)
+    reader.note_missing(buildpack.missing)
     if buildpack.error is not None:
         reader.notices.append(Notice("VARIANT", buildpack.error))
     variants = build_variants(reader, image, tags, bool(buildpack.based))

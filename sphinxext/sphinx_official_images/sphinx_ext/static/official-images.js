@@ -15,10 +15,12 @@
   const INDEX = "official-images-tag-index";
 
   // The words an item is found by: its tags (the literals outside its
-  // pull snippet), and "image:tag" where the image is known.
+  // pull snippet, its sizes and its base images), and "image:tag" where the
+  // image is known.
+  const NOT_TAGS = ".official-images-pull, .official-images-sizes, .official-images-bases";
   const words = (li, image) => {
     const tags = [...li.querySelectorAll("code.literal")]
-      .filter((code) => !code.closest(".official-images-pull"))
+      .filter((code) => !code.closest(NOT_TAGS))
       .map((code) => code.textContent.trim().toLowerCase());
     return image ? tags.concat(tags.map((tag) => `${image}:${tag}`)) : tags;
   };
@@ -107,10 +109,49 @@
     }
   };
 
+  // Links saved before the ids became CSS identifiers name a tag entry
+  // "python:3.14-slim" or "python:3.14@windows-amd64", an image view
+  // "image:python" or "image:python@windows-amd64". Such a fragment that
+  // names no element is sent on to the entry's id as the extension writes it
+  // now (model/names.py: tag_anchor, image_anchor), when the page has it.
+  const READABLE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9-])?$/;
+  const spelled = (text) =>
+    text.replace(/[^A-Za-z0-9-]/gu, (c) => `_${c.codePointAt(0).toString(16).padStart(2, "0")}`);
+  const newId = (kind, key, parts) =>
+    parts.every((part) => READABLE.test(part) && !part.includes(".."))
+      ? `${kind === "tag" ? "tag-" : "image__"}${parts.map((p) => p.replaceAll(".", "_")).join("__")}`
+      : `${kind === "tag" ? "tagx-" : "imagex-"}${spelled(key)}`;
+  const legacyTarget = (hash) => {
+    let old;
+    try {
+      old = decodeURIComponent(hash.slice(1));
+    } catch {
+      return null;
+    }
+    if (!old || document.getElementById(old)) return null;
+    const image = old.startsWith("image:");
+    const key = image ? old.slice("image:".length) : old;
+    const [name, arch, ...more] = key.split("@");
+    if (more.length) return null;
+    const parts = image ? [name] : name.split(":");
+    if ((image && name.includes(":")) || (!image && parts.length !== 2)) return null;
+    if (arch !== undefined) parts.push(arch);
+    if (!parts.every(Boolean)) return null;
+    const id = newId(image ? "image" : "tag", key, parts);
+    return document.getElementById(id) ? id : null;
+  };
+  const followLegacyAnchor = () => {
+    const id = legacyTarget(location.hash);
+    // replace: the old link's history entry becomes the entry's, scrolled to
+    if (id) location.replace(`#${id}`);
+  };
+
   const run = () => {
     tagLists();
     tagIndex();
+    followLegacyAnchor();
   };
+  window.addEventListener("hashchange", followLegacyAnchor);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
