@@ -271,7 +271,7 @@ def warn_missing_reference(app: Any, domain: Domain, node: pending_xref) -> bool
     if domain is None or domain.name != DOMAIN:
         return None
     if node.get("official_images_optional"):
-        return True  # a link only when the target is documented (sphinx_ext/facts.py)
+        return True  # a link only when the target is documented (sphinx_ext/optional_refs.py)
     target = node["reftarget"]
     typ = "image" if node["reftype"] == "image" else "image-tag"
     message = _malformed(typ, target)
