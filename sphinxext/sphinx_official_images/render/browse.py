@@ -15,6 +15,8 @@ added here carries :data:`ADDED`, so that a comparison with the Hub README
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docutils import nodes
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "pull_block",
     "pull_snippet",
     "scroll_box",
+    "table_skeleton",
 ]
 
 # On every element the extension adds to what the Hub README says.
@@ -83,3 +86,23 @@ def scroll_box(table: nodes.table) -> nodes.Element:
     box = nodes.container(classes=[SCROLL])
     box += table
     return box
+
+
+def table_skeleton(
+    classes: Sequence[str], widths: Sequence[int], header: Sequence[nodes.entry]
+) -> tuple[nodes.table, nodes.tbody]:
+    """A table with its column widths (what the text and LaTeX writers size by)
+    and a header row, and the body its rows go into."""
+    table = nodes.table(classes=list(classes))
+    group = nodes.tgroup(cols=len(widths))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    row.extend(header)
+    head += row
+    body = nodes.tbody()
+    group += body
+    return table, body

@@ -795,25 +795,15 @@ def matrix_nodes(matrix: SupportMatrix, figures: ImageFigures | None = None) -> 
     architecture columns next to the tag; other writers wrap them.
     """
     arches = list(matrix.arches)
-    table = nodes.table(classes=[browse.MATRIX])
-    group = nodes.tgroup(cols=2 + len(arches))
-    table += group
-    for width in _matrix_widths(matrix):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    header = nodes.row()
-    for title, classes in (
-        ("Tag", []),
-        *((arch, [browse.MATRIX_ARCH]) for arch in arches),
-        ("Other tags", []),
-    ):
-        entry = nodes.entry(classes=classes)
-        entry += nodes.paragraph(title, title)
-        header += entry
-    head += header
-    body = nodes.tbody()
-    group += body
+    header = [
+        nodes.entry("", nodes.paragraph(title, title), classes=classes)
+        for title, classes in (
+            ("Tag", []),
+            *((arch, [browse.MATRIX_ARCH]) for arch in arches),
+            ("Other tags", []),
+        )
+    ]
+    table, body = browse.table_skeleton([browse.MATRIX], _matrix_widths(matrix), header)
     for row in matrix.rows:
         r = nodes.row()
         first = nodes.entry()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from docutils import nodes
 
-from sphinx_official_images.render.browse import scroll_box
+from sphinx_official_images.render.browse import scroll_box, table_skeleton
 from sphinx_official_images.render.sizes import exact_bytes, human_size, short_digest
 from sphinx_official_images.view.bases import (
     ArchBases,
@@ -108,23 +108,12 @@ def sizes_table(
         para = nodes.paragraph()
         para += nodes.emphasis("", "No published sizes for these tags.")
         return [para]
-    table = nodes.table(classes=[SIZES_CLASS, AUTO_WIDTHS])
-    group = nodes.tgroup(cols=1 + len(arches))
-    table += group
-    for width in _widths([row.tags[0] for row in rows], arches):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    header = nodes.row()
-    for i, title in enumerate(("Tag", *arches)):
-        entry = nodes.entry()
-        entry += nodes.paragraph(
-            "", "", nodes.Text(title) if i == 0 else nodes.literal(title, title)
-        )
-        header += entry
-    head += header
-    body = nodes.tbody()
-    group += body
+    header = [
+        nodes.entry("", nodes.paragraph("", "", nodes.Text("Tag"))),
+        *(nodes.entry("", nodes.paragraph("", "", nodes.literal(a, a))) for a in arches),
+    ]
+    widths = _widths([row.tags[0] for row in rows], arches)
+    table, body = table_skeleton([SIZES_CLASS, AUTO_WIDTHS], widths, header)
     for row in rows:
         r = nodes.row()
         first = nodes.entry()
@@ -219,22 +208,10 @@ def bases_table(
         para = nodes.paragraph()
         para += nodes.emphasis("", "No build of these tags is in the meta data.")
         return [para]
-    table = nodes.table(classes=[BASES_CLASS, AUTO_WIDTHS])
-    group = nodes.tgroup(cols=3)
-    table += group
     first_width = min(max([3, *(len(r.tags[0]) for r in rows)]), 30)
-    for width in (first_width, 30, 30):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    header = nodes.row()
-    for title in ("Tag", "Built FROM", "Other FROM lines (multi-stage build)"):
-        entry = nodes.entry()
-        entry += nodes.paragraph(title, title)
-        header += entry
-    head += header
-    body = nodes.tbody()
-    group += body
+    titles = ("Tag", "Built FROM", "Other FROM lines (multi-stage build)")
+    header = [nodes.entry("", nodes.paragraph(title, title)) for title in titles]
+    table, body = table_skeleton([BASES_CLASS, AUTO_WIDTHS], (first_width, 30, 30), header)
     for row in rows:
         r = nodes.row()
         first = nodes.entry()
