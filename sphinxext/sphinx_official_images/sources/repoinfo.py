@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sphinx_official_images.model.architectures import arch_for_platform
 from sphinx_official_images.model.errors import DocsError
+from sphinx_official_images.sources.stamps import MISSING, StampCache, file_stamp
 
 __all__ = [
     "ATTESTATION",
@@ -349,38 +350,16 @@ def parse_tag_file(
 class RepoInfo:
     """A repo-info checkout: ``ROOT/repos/IMAGE/remote/TAG.md``, parsed once per file version.
 
-    Files are cached by (path, ``mtime_ns``, size), as the loader caches
-    manifests.  ``problems`` of a file are returned with it each time, so
-    each page that reads the file can report them at its location.
+    Files are cached by their stamp (``mtime_ns``, size), as the loader caches
+    manifests; a folder's listing by its own.  ``problems`` of a file are
+    returned with it each time, so each page that reads the file can report
+    them at its location.
     """
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
-        self._cache: dict[Path, tuple[int, int, TagFacts | None, tuple[DocsError, ...]]] = {}
-        self._listings: dict[Path, tuple[int, frozenset[str]]] = {}
-
-    def tags(self, image: str) -> frozenset[str]:
-        """The tags of ``image`` that have a file (one folder listing, cached by its mtime)."""
-        if "/" in image or image.startswith("."):
-            return frozenset()
-        folder = self.root / "repos" / image / "remote"
-        try:
-            stamp = folder.stat().st_mtime_ns
-        except OSError:
-            return frozenset()
-        cached = self._listings.get(folder)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        try:
-            names = frozenset(
-                item.name[:-3]
-                for item in os.scandir(folder)
-                if item.name.endswith(".md") and _TAG.fullmatch(item.name[:-3]) and item.is_file()
-            )
-        except OSError:
-            names = frozenset()
-        self._listings[folder] = (stamp, names)
-        return names
+        self._files: StampCache[Path, tuple[TagFacts | None, tuple[DocsError, ...]]] = StampCache()
+        self._listings: StampCache[Path, frozenset[str]] = StampCache()
 
     def folder(self, image: str) -> Path | None:
         """``ROOT/repos/IMAGE/remote``, where ``image``'s tag files are (None: the image
@@ -395,27 +374,46 @@ class RepoInfo:
 
     def path(self, image: str, tag: str) -> Path | None:
         """Where ``image:tag``'s file is (None: the tag cannot name a file)."""
-        if _TAG.fullmatch(tag) is None or "/" in image or image.startswith("."):
+        folder = self.folder(image)
+        if folder is None or not self.is_tag_name(tag):
             return None
-        return self.root / "repos" / image / "remote" / f"{tag}.md"
+        return folder / f"{tag}.md"
+
+    def tags(self, image: str) -> frozenset[str]:
+        """The tags of ``image`` that have a file (one folder listing per folder version)."""
+        folder = self.folder(image)
+        if folder is None:
+            return frozenset()
+        stamp = file_stamp(folder)
+        if stamp == MISSING:
+            return frozenset()
+        return self._listings.get(folder, stamp, lambda: self._list(folder))
+
+    def _list(self, folder: Path) -> frozenset[str]:
+        try:
+            return frozenset(
+                item.name[:-3]
+                for item in os.scandir(folder)
+                if item.name.endswith(".md") and self.is_tag_name(item.name[:-3]) and item.is_file()
+            )
+        except OSError:
+            return frozenset()
 
     def tag(self, image: str, tag: str) -> tuple[TagFacts | None, tuple[DocsError, ...]]:
         """The facts of ``image:tag`` and the file's problems; (None, ()) without a file."""
         path = self.path(image, tag)
         if path is None:
             return None, ()
-        try:
-            st = path.stat()
-        except OSError:
+        stamp = file_stamp(path)
+        if stamp == MISSING:
             return None, ()
-        cached = self._cache.get(path)
-        if cached is not None and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2], cached[3]
+        return self._files.get(path, stamp, lambda: self._read(path, image, tag))
+
+    @staticmethod
+    def _read(path: Path, image: str, tag: str) -> tuple[TagFacts | None, tuple[DocsError, ...]]:
         try:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
-            problem = DocsError(f"cannot read: {exc.strerror or exc}", str(path))
-            return None, (problem,)
+            return None, (DocsError(f"cannot read: {exc.strerror or exc}", str(path)),)
         facts, problems = parse_tag_file(text, path, image, tag)
-        self._cache[path] = (st.st_mtime_ns, st.st_size, facts, tuple(problems))
         return facts, tuple(problems)
