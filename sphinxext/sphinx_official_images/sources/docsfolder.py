@@ -106,28 +106,33 @@ class DocsFolder:
             target = text
         return target
 
-    def _listed(self, relpath: str) -> bool:
-        """False when ``relpath``'s folder surely has no such entry (a cheap pre-check).
+    def names(self, folder: str) -> frozenset[str]:
+        """The entries of the docs-relative ``folder`` (``""``: the root); empty
+        when it is not a folder.
 
-        Folder listings are cached and re-read when the folder's mtime
-        changes, so probing many candidate names (variant files) costs one
-        ``stat`` each instead of a failed ``lstat`` through pathlib.
+        Listings are cached and read again when the folder's mtime changes,
+        so probing many candidate names (variant files) costs one ``stat`` of
+        the folder instead of a failed ``lstat`` per name through pathlib.
         """
-        folder, _, name = relpath.rpartition("/")
         dirpath = os.path.join(self.root, folder) if folder else str(self.root)
         try:
             mtime = os.stat(dirpath).st_mtime_ns
         except OSError:
-            return False
+            return frozenset()
         cached = self._listings.get(dirpath)
         if cached is None or cached[0] != mtime:
             try:
                 names = frozenset(os.listdir(dirpath))
             except OSError:
-                return False
+                return frozenset()
             cached = (mtime, names)
             self._listings[dirpath] = cached
-        return name in cached[1]
+        return cached[1]
+
+    def _listed(self, relpath: str) -> bool:
+        """False when ``relpath``'s folder surely has no such entry (a cheap pre-check)."""
+        folder, _, name = relpath.rpartition("/")
+        return name in self.names(folder)
 
     def resolve(self, relpath: str) -> DocsFile | None:
         """Follow ``relpath`` to a regular file, or None when there is none.

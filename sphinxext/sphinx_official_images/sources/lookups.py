@@ -14,6 +14,7 @@ it is kept even when building the page fails part-way (a missing
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,18 +26,25 @@ class Lookups:
     """The files a page used (``found``) and the ones it looked for in vain (``missing``).
 
     Both keep the order of first lookup (dicts used as ordered sets); a path
-    found once is never also missing.
+    found once is never also missing. Missing paths are kept as strings: a
+    page probes a hundred or more candidate files that are not there (variant
+    files for each tag suffix), and what becomes of them (a dependency, a
+    stamp) needs only the string.
     """
 
     found: dict[Path, None] = field(default_factory=dict)
-    missing: dict[Path, None] = field(default_factory=dict)
+    missing: dict[str, None] = field(default_factory=dict)
+    _found_names: set[str] = field(default_factory=set, repr=False)
 
     def present(self, path: Path) -> None:
         """``path`` exists and was used."""
-        self.missing.pop(path, None)
+        name = os.fspath(path)
+        self.missing.pop(name, None)
+        self._found_names.add(name)
         self.found[path] = None
 
-    def absent(self, path: Path) -> None:
+    def absent(self, path: str | os.PathLike[str]) -> None:
         """``path`` was looked for and is not there (or is not a regular file)."""
-        if path not in self.found:
-            self.missing[path] = None
+        name = os.fspath(path)
+        if name not in self._found_names:
+            self.missing[name] = None

@@ -36,7 +36,7 @@ from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sources.meta import MetaIndex, meta_sources_path
 from sphinx_official_images.sources.repoinfo import RepoInfo
-from sphinx_official_images.sources.stamps import Stamp, stamps
+from sphinx_official_images.sources.stamps import MISSING, Stamp, stamps
 from sphinx_official_images.sphinx_ext.manifest_warnings import note_manifest
 from sphinx_official_images.view.bases import ImageBases, UsedBy, build_bases, users_by_image
 from sphinx_official_images.view.page import DEFAULT_LOGO_URL, ImagePage, build_page
@@ -125,15 +125,18 @@ class Project:
             self._pages.move_to_end(key)
             page = cached[1]
             if lookups is not None:
-                for path in page.inputs:
-                    lookups.present(path)
-                for path in page.missing:
-                    lookups.absent(path)
+                for found in page.inputs:
+                    lookups.present(found)
+                for missing in page.missing:
+                    lookups.absent(missing)
             return page
         page = build_page(
             self.loader, image, arch, logo_url=self.settings.logo_url, lookups=lookups
         )
-        self._pages[key] = (stamps(str(p) for p in (*page.inputs, *page.missing)), page)
+        # the files it was built from as they are now; those it looked for in
+        # vain as missing when it looked (no stat of a hundred absent files)
+        used = stamps(str(p) for p in page.inputs)
+        self._pages[key] = (used + tuple((p, MISSING) for p in page.missing), page)
         self._pages.move_to_end(key)
         # The pages a document or two asks for again, not a whole catalogue:
         # 800 cached views are ~400,000 objects for every garbage collection

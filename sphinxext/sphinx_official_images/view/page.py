@@ -190,7 +190,7 @@ class ImagePage:
     notices: tuple[Notice, ...] = ()
     unknown_facts: tuple[str, ...] = ()
     # files looked for and not found: the page changes when one appears
-    missing: tuple[Path, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def per_arch(self) -> str | None:

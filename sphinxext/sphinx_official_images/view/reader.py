@@ -44,15 +44,26 @@ class PageReader:
         self.notices: list[Notice] = []
         self._seen: dict[str, DocsFile | None] = {}
         self._folders: dict[str, bool] = {}
+        # each folder's entries, listed once for the page: the page is built
+        # from one view of the folder, and a name not in it is not probed
+        self._names: dict[str, frozenset[str]] = {}
+        self._root = str(self.docs.root)
+
+    def _listed(self, relpath: str) -> bool:
+        folder, _, name = relpath.rpartition("/")
+        names = self._names.get(folder)
+        if names is None:
+            names = self._names[folder] = self.docs.names(folder)
+        return name in names
 
     def resolve(self, relpath: str) -> DocsFile | None:
         # variant.sh probes the same candidates for many tags: ask once per page
         if relpath in self._seen:
             return self._seen[relpath]
-        found = self.docs.resolve(relpath)
+        found = self.docs.resolve(relpath) if self._listed(relpath) else None
         self._seen[relpath] = found
         if found is None:
-            self.lookups.absent(self.docs.root / relpath)
+            self.lookups.absent(f"{self._root}/{relpath}")
         else:
             for path in found.chain:
                 self.lookups.present(path)
@@ -62,7 +73,8 @@ class PageReader:
         """``[ -d path ]``, asked once per page."""
         known = self._folders.get(relpath)
         if known is None:
-            known = self._folders[relpath] = self.docs.is_folder(relpath)
+            known = self._listed(relpath) and self.docs.is_folder(relpath)
+            self._folders[relpath] = known
         return known
 
     def text(self, found: DocsFile) -> str:
@@ -91,6 +103,6 @@ class PageReader:
         if path is not None:
             self.lookups.present(path)
 
-    def note_missing(self, path: Path | None) -> None:
+    def note_missing(self, path: str | Path | None) -> None:
         if path is not None:
             self.lookups.absent(path)
