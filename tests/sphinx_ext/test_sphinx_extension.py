@@ -382,11 +382,15 @@ def test_tag_lists_carry_pull_snippets_in_html_only(tmp_path: Path) -> None:
         assert f"_static/{static}" in html
     assert not (out / "_static" / "official-images-search.js").exists()
 
-    _, warnings = build(tmp_path, "text")
-    assert warnings == ""
-    text = (tmp_path / "_build" / "text" / "index.txt").read_text(encoding="utf-8")
-    assert "3.14.3-windowsservercore-ltsc2025" in text
-    assert "docker pull" not in text
+    for builder, suffix in (("text", "txt"), ("latex", "tex"), ("man", "1"), ("texinfo", "texi")):
+        _, warnings = build(tmp_path, builder)
+        assert warnings == ""
+        written = next((tmp_path / "_build" / builder).glob(f"*.{suffix}"))
+        text = written.read_text(encoding="utf-8")
+        # LaTeX writes a tag's hyphens as \sphinxhyphen{}, man as \-
+        plain = text.replace("\\sphinxhyphen{}", "-").replace("\\-", "-")
+        assert "3.14.3-windowsservercore-ltsc2025" in plain, builder
+        assert "docker pull" not in text, builder
 
 
 _OWN_TRANSLATOR = """

@@ -21,18 +21,16 @@ page and filled in; the bytes are those Sphinx writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.writers.html5 import HTML5Translator
 
-from sphinx_official_images.render.browse import PULL, pull_block
+from sphinx_official_images.render.browse import pull_block
 
-__all__ = ["CSS", "JS", "STATIC", "html_only", "pulls_to_html_only", "register"]
+__all__ = ["CSS", "JS", "STATIC", "register"]
 
 STATIC = Path(__file__).parent / "static"
 CSS = "official-images.css"
@@ -44,30 +42,6 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
     # appended, so a project's own file of the same name wins.
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
-
-
-def html_only(node: nodes.Element) -> addnodes.only:
-    """``node`` for HTML output only (Sphinx's ``only`` node, as ``.. only:: html``)."""
-    only = addnodes.only(expr="format_html")
-    only += node
-    return only
-
-
-def _is_pull(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.literal_block) and PULL in node["classes"]
-
-
-def pulls_to_html_only(roots: Iterable[nodes.Node]) -> None:
-    """Keep the ``docker pull`` snippets under ``roots`` (tag lists) to HTML output."""
-    for root in roots:
-        if not isinstance(root, nodes.Element):
-            continue
-        for block in list(root.findall(_is_pull)):
-            parent = block.parent
-            assert isinstance(block, nodes.Element) and parent is not None
-            only = addnodes.only(expr="format_html")
-            parent.replace(block, only)
-            only += block
 
 
 # What a snippet filled into the shared HTML may hold: characters that
@@ -126,9 +100,29 @@ def depart_pull_html(translator: HTML5Translator, node: pull_block) -> None:
     translator.depart_literal_block(node)
 
 
+def skip_pull(translator: nodes.NodeVisitor, node: pull_block) -> None:
+    """Other outputs (LaTeX, text, man, Texinfo) leave the snippets out: there is
+    nothing to copy them with, and the list already names every tag."""
+    raise nodes.SkipNode
+
+
 def register(app: Sphinx) -> None:
     """Called from the extension's ``setup()``."""
-    app.add_node(pull_block, html=(visit_pull_html, depart_pull_html))
+    # The HTML builders (html, dirhtml, singlehtml, epub...) find the "html"
+    # visitor through their format; one with no visitor of its own (xml,
+    # pseudoxml) shows the node as the code block it is. A visitor per
+    # builder, as sphinx.ext.todo registers its nodes, rather
+    # than an ``only`` node around each of a catalogue's 13,000 snippets:
+    # every node is walked by each transform, pickled and kept in memory.
+    skip = (skip_pull, None)
+    app.add_node(
+        pull_block,
+        html=(visit_pull_html, depart_pull_html),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
+    )
     app.setup_extension("sphinx_copybutton")
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS)

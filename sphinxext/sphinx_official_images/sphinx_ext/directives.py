@@ -34,7 +34,6 @@ from sphinx_official_images.render.sections import heading_offset_marker
 from sphinx_official_images.sources.lookups import Lookups
 from sphinx_official_images.sources.meta import meta_sources_path
 from sphinx_official_images.sphinx_ext import prose
-from sphinx_official_images.sphinx_ext.assets import pulls_to_html_only
 from sphinx_official_images.sphinx_ext.collector import (
     Problem,
     note_lookups,
@@ -291,7 +290,6 @@ class ImageDirective(SphinxDirective):
             out = self.emit(page, ctx)
         except OfficialImagesError as err:
             return self.report(err, view)
-        pulls_to_html_only(ctx.tag_lists)
         search = self.options.get("search")
         if search in ("tags", "none"):
             doctree.search_tags_only(out, ctx.tag_lists if search == "tags" else ())
