@@ -35,7 +35,9 @@ The phases, in build order:
 * ``genindex``, ``domain indices``, ``additional pages`` (search page),
   ``images``, ``search index`` (``dump_search_index``), ``inventory``
   (``dump_inventory``), ``buildinfo``;
-* ``exit``: the rest, to the process's end.
+* ``exit``: the rest, to ``build_main``'s return (what the interpreter does
+  after that, ``interpreter exit`` in ``catalogue.py``'s table, is measured
+  from outside).
 
 It also books the CPU the garbage collector takes (``gc.callbacks``) to the
 phase it interrupts: a full collection walks every object of the process,
@@ -65,6 +67,9 @@ _TIMED = [0.0, 0.0]
 # seconds per phase; the CPU clock when the running collection started.
 _STACK: list[str] = []
 GC: dict[str, float] = {}
+# Full collections (generation 2) per phase: each walks every tracked object,
+# so one more or fewer moves a phase by seconds on a catalogue-sized heap.
+FULL: dict[str, int] = {}
 _GC_START = [0.0]
 
 
@@ -74,6 +79,8 @@ def _gc_callback(phase: str, info: dict[str, int]) -> None:
         return
     name = _STACK[-1] if _STACK else _SEQ["name"]
     GC[name] = GC.get(name, 0.0) + time.process_time() - _GC_START[0]
+    if info.get("generation") == 2:
+        FULL[name] = FULL.get(name, 0) + 1
 
 
 def start_clock() -> None:
@@ -176,9 +183,13 @@ def report(returncode: int) -> None:
         "rc": returncode,
         "phases": {k: [v[0], v[1]] for k, v in PHASES.items()},
         "gc": GC,
+        "full": FULL,
         "cpu_self": own.ru_utime + own.ru_stime,
         "cpu_children": children.ru_utime + children.ru_stime,
         "peak_kib": max(own.ru_maxrss, children.ru_maxrss),
+        # when this was written: what the interpreter does after it (freeing
+        # what is left, a last collection at exit) is measured from outside
+        "reported_at": time.time(),
     }
     sys.stderr.write("@@PHASES@@" + json.dumps(data) + "\n")
 

@@ -25,11 +25,14 @@ ratio (a)/(b) is taken per round, so a change in the machine's load falls
 on both builds of a round. Every build runs in a fresh interpreter with the
 benchmark's measuring extension (``_phases.py``), which reports each build
 phase (read, resolve, write, search terms and index, general index,
-inventory...) in wall and CPU seconds of the build process; the CPU of the
-process and its ``-j`` workers is reported per build, so a loaded machine
-shows (wall far above CPU). ``--parallel`` adds (a) with ``-j 2`` to each
-round and prints the speed-up; ``--scaling`` adds (a) over 1/4 and 1/2 of the
-images; ``--every N`` takes every Nth image for every build (a quick run).
+inventory...) in wall and CPU seconds of the build process. A build's CPU is
+measured from outside, as the process's whole life (its ``-j`` workers and
+the interpreter's exit included): a build that leaves its doctrees to the
+collector at exit does not look cheaper than one that frees them while
+writing. A loaded machine shows as wall time far above CPU. ``--parallel``
+adds (a) with ``-j 2`` to each round and prints the speed-up; ``--scaling``
+adds (a) over 1/4 and 1/2 of the images; ``--every N`` takes every Nth image
+for every build (a quick run).
 
 After the rounds it rebuilds the last (a) in place, ``--rounds`` times each:
 with nothing changed, after touching one manifest, and after editing a
@@ -43,6 +46,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -111,7 +115,7 @@ class Build:
     """One sphinx-build run, measured from outside (wall) and inside (phases)."""
 
     seconds: float
-    cpu: float  # user + sys seconds of the build process and its -j workers
+    cpu: float  # user + sys seconds of the whole build process and its -j workers
     peak_mib: float
     returncode: int
     warnings: int
@@ -121,6 +125,7 @@ class Build:
     reread: list[str]
     phases: dict[str, tuple[float, float]]  # name -> (wall s, cpu s) inside the main process
     gc: dict[str, float]  # name -> cpu s of the garbage collector within the phase
+    full: dict[str, int]  # name -> full collections (generation 2) within the phase
     cpu_workers: float = 0.0  # the part of ``cpu`` spent in -j workers
 
 
@@ -129,14 +134,24 @@ def sphinx_build(src: Path, out: Path, jobs: int, strict: bool) -> Build:
     args += ["-j", str(jobs)] if jobs > 1 else []
     args += ["-W", "--keep-going"] if strict else []
     args += [str(src), str(out / "html")]
+    # The child's CPU from its start to its end, exit included (the phases
+    # below are measured inside it, up to build_main's return).
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    ended = time.time()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     report: dict[str, Any] = {"rc": proc.returncode, "peak_kib": 0, "phases": {}}
     report |= {"cpu_self": 0.0, "cpu_children": 0.0}
     for line in proc.stderr.splitlines():
         if line.startswith("@@PHASES@@"):
             report = json.loads(line[len("@@PHASES@@") :])
+    phases = {k: (v[0], v[1]) for k, v in report["phases"].items()}
+    if "reported_at" in report:
+        inside = report["cpu_self"] + report["cpu_children"]
+        phases["interpreter exit"] = (ended - report["reported_at"], cpu - inside)
     warnings = sum(1 for line in proc.stderr.splitlines() if "WARNING" in line)
     found = _UPDATED.search(proc.stdout)
     added, changed, removed = (int(g) for g in found.groups()) if found else (0, 0, 0)
@@ -147,7 +162,7 @@ def sphinx_build(src: Path, out: Path, jobs: int, strict: bool) -> Build:
         sys.stderr.write(proc.stderr[-4000:])
     return Build(
         seconds,
-        report["cpu_self"] + report["cpu_children"],
+        cpu,
         report["peak_kib"] / 1024,
         proc.returncode,
         warnings,
@@ -155,8 +170,9 @@ def sphinx_build(src: Path, out: Path, jobs: int, strict: bool) -> Build:
         changed,
         removed,
         reread,
-        {k: (v[0], v[1]) for k, v in report["phases"].items()},
+        phases,
         dict(report.get("gc", {})),
+        dict(report.get("full", {})),
         report["cpu_children"],
     )
 
@@ -258,6 +274,7 @@ _ORDER = (
     "inventory",
     "buildinfo",
     "exit",
+    "interpreter exit",
 )
 
 
@@ -267,10 +284,12 @@ def _spread(values: list[float]) -> str:
 
 def _phase_table(columns: dict[str, list[Build]]) -> list[str]:
     """Median wall, CPU and garbage-collector CPU of each phase over the rounds, one
-    column group per build (the collector's share is in the CPU figure)."""
+    column group per build (the collector's share is in the CPU figure), and the
+    median number of full collections (``n2``): one more or fewer in a phase moves
+    it by seconds on a catalogue's heap, so compare phases knowing where they fell."""
     names = [n for n in _ORDER if any(n in b.phases for builds in columns.values() for b in builds)]
     head = f"  {'phase':<18}" + "".join(
-        f" {label + ' wall':>12} {'cpu':>7} {'(gc)':>6}" for label in columns
+        f" {label + ' wall':>12} {'cpu':>7} {'(gc)':>6} {'n2':>3}" for label in columns
     )
     lines = [head]
     for name in [*names, "(total)"]:
@@ -280,11 +299,13 @@ def _phase_table(columns: dict[str, list[Build]]) -> list[str]:
                 wall = median(b.seconds for b in builds)
                 cpu = median(b.cpu for b in builds)
                 collector = median(sum(b.gc.values()) for b in builds)
+                full = median(sum(b.full.values()) for b in builds)
             else:
                 wall = median(b.phases.get(name, (0.0, 0.0))[0] for b in builds)
                 cpu = median(b.phases.get(name, (0.0, 0.0))[1] for b in builds)
                 collector = median(b.gc.get(name, 0.0) for b in builds)
-            row += f" {wall:10.2f} s {cpu:6.2f} {collector:6.2f}"
+                full = median(b.full.get(name, 0) for b in builds)
+            row += f" {wall:10.2f} s {cpu:6.2f} {collector:6.2f} {full:3.0f}"
         lines.append(row)
     return lines
 
