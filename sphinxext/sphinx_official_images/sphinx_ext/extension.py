@@ -139,13 +139,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _new_build)
     app.connect("env-updated", _keep_commit_table)
 
-    from sphinx_official_images.sphinx_ext import assets, directives, generate, manifest_warnings
+    from sphinx_official_images.sphinx_ext import (
+        assets,
+        directives,
+        generate,
+        manifest_warnings,
+        search,
+    )
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
 
     assets.register(app)
     generate.register(app)
     directives.register(app)
     manifest_warnings.register(app)
+    search.register(app)
     app.add_builder(DockerHubBuilder)
 
     return {
