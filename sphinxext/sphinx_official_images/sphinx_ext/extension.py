@@ -18,8 +18,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx_official_images._version import __version__
 from sphinx_official_images.sphinx_ext.domain import OfficialImagesDomain, warn_missing_reference
 
-# Bump when the shape of what we store in the environment changes.
-ENV_VERSION = 2
+# Bump when the shape of what we store in the environment changes (the
+# doctrees included: 3, the tag lists' index nodes carry the search's entries).
+ENV_VERSION = 3
 
 
 def _new_build(app: Sphinx) -> None:

@@ -194,8 +194,11 @@
     }
     return kept.reverse();
   };
+  let searchWrapped = false;
   const searchOncePerPage = () => {
+    if (searchWrapped) return;
     if (typeof Search === "undefined" || typeof Search._performSearch !== "function") return;
+    searchWrapped = true;
     const performSearch = Search._performSearch;
     Search._performSearch = (...args) => {
       const results = performSearch(...args);
@@ -208,8 +211,14 @@
     tagIndex();
     followLegacyAnchor();
   };
+  // Sphinx's search page loads searchtools.js before this deferred script. A
+  // theme that defers it too, after this one, has it loaded by
+  // DOMContentLoaded, whose listeners run in order: this one first, then the
+  // one that starts Sphinx's search.
   searchOncePerPage();
   window.addEventListener("hashchange", followLegacyAnchor);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-  else run();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", searchOncePerPage);
+    document.addEventListener("DOMContentLoaded", run);
+  } else run();
 })();
