@@ -12,8 +12,13 @@ and walked the way a reader does, at 1280 and at 390 px wide:
 - a copy button puts the entry's ``docker pull`` command on the clipboard,
   or, where headless Chromium has no clipboard, hands it to the page's copy
   event;
-- a search for a tag lists that tag's entry first, once; an image view's
-  result names the view (``python (windows-amd64)``);
+- a search for a tag (``3.14-slim``, ``python:3.14-slim``,
+  ``windowsservercore-ltsc2022``) lists that tag's entry first and every
+  page once; a search for the image (``python``) lists its default view
+  first, then its architecture views, and none of its tag entries; an image
+  view's result names the view (``python (windows-amd64)``); what the page
+  lists is what the site's search computes under Node.js (``_searchtools.py``,
+  which the non-browser tests use);
 - a link to a tag's old id (``#python:3.14-slim``) lands on its entry;
 - the browser console stays free of errors.
 
@@ -35,10 +40,12 @@ import http.server
 import re
 import shutil
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import _searchtools as searchtools
 import pytest
 import sphinx
 from test_generate import DATA, make_project, sphinx_build
@@ -94,14 +101,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
+# the folder each URL serves
+SERVED: dict[str, Path] = {}
+
+
 def _serve(html: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    SERVED[url] = html
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
+        SERVED.pop(url, None)
         server.shutdown()
         server.server_close()
 
@@ -231,6 +245,8 @@ class Reader:
         self.theme = theme
         self.errors: list[str] = []
         self.count = 0
+        # query -> the hrefs the search page listed
+        self.searched: dict[str, list[str]] = {}
 
     def width(self, px: int) -> None:
         # the window is a little wider than its viewport: set the viewport itself
@@ -322,6 +338,21 @@ def _copy(reader: Reader, snippet: str) -> str:
     texts = [str(t).strip() for t in copied] + ([str(clipboard).strip()] if clipboard else [])
     assert expected in texts, (expected, texts)
     return expected
+
+
+def _search(reader: Reader, site: str, query: str) -> list[str]:
+    """The hrefs of the search page's results for ``query``, once it has listed them all."""
+    reader.open(site + "search.html?q=" + urllib.parse.quote(query))
+    hrefs: list[str] = WebDriverWait(reader.driver, 30).until(
+        lambda _: reader.js(
+            "const links = [...document.querySelectorAll('#search-results ul.search li a')];"
+            "const done = document.querySelector('#search-results p.search-summary');"
+            "return links.length && done && done.textContent"
+            "  ? links.map(a => a.getAttribute('href')) : null;"
+        )
+    )
+    reader.searched[query] = hrefs
+    return hrefs
 
 
 def _pages(docs: str, site: str) -> dict[str, str]:
@@ -431,16 +462,11 @@ def test_reader_walks_the_sites(
     reader.open(pages["tag-index"])
     _copy(reader, ".official-images-tag-index")
 
-    # a search for a tag: its own entry first, and that entry once
-    for query in ("3.14-slim", "windowsservercore-ltsc2022"):
-        reader.open(site + "search.html?q=" + query)
-        hrefs: list[str] = WebDriverWait(browser, 30).until(
-            lambda _: reader.js(
-                "const links = [...document.querySelectorAll('#search-results ul.search li a')];"
-                "const done = document.querySelector('#search-results p, #search-results h2');"
-                "return links.length && done ? links.map(a => a.getAttribute('href')) : null;"
-            )
-        )
+    # a search for a tag (or its full name, as docker pull takes it): its own
+    # entry first, and every page once, anchor or not
+    for query in ("3.14-slim", "python:3.14-slim", "windowsservercore-ltsc2022"):
+        tag = query.partition(":")[2] or query
+        hrefs = _search(reader, site, query)
         first = hrefs[0]
         assert first.startswith("catalogue/python.html#tag-python__"), (query, first)
         entry = reader.js(
@@ -452,34 +478,50 @@ def test_reader_walks_the_sites(
             site + "catalogue/python.html",
             first.partition("#")[2],
         )
-        assert entry is not None and query in entry, (query, entry)
-        assert len(hrefs) == len(set(hrefs)), hrefs
+        assert entry is not None and tag in entry, (query, entry)
+        listed = [href.partition("#")[0] for href in hrefs]
+        assert len(listed) == len(set(listed)), hrefs
         # the image is listed once, not once more per architecture page (Sphinx
         # honours the no-search class, which keeps those out, from version 8)
         if sphinx.version_info >= (8,):
             assert not [h for h in hrefs if re.match(r"catalogue/[^/]+/", h)], hrefs
         # the summary under the result is the entry's text (Sphinx found its id)
-        summary = reader.js(
-            "const p = document.querySelector('#search-results ul.search li p.context');"
-            "return p ? p.textContent : '';"
+        summary: str = WebDriverWait(browser, 30).until(
+            lambda _: reader.js(
+                "const p = document.querySelector('#search-results ul.search li p.context');"
+                "return p ? p.textContent : null;"
+            )
         )
-        assert query in summary, summary
-        reader.shot(f"search-{query}")
+        assert tag in summary, summary
+        reader.shot(f"search-{query.replace(':', '_')}")
+
+    # a search for the image: its default view first, its architecture views,
+    # none of its tag entries, every page once
+    hrefs = _search(reader, site, "python")
+    assert hrefs[0].partition("#")[0] == "catalogue/python.html", hrefs
+    assert not [h for h in hrefs if "#tag-" in h], hrefs
+    assert "catalogue/winamd64/python.html#image__python__windows-amd64" in hrefs
+    listed = [href.partition("#")[0] for href in hrefs]
+    assert len(listed) == len(set(listed)), hrefs
+    reader.shot("search-python")
 
     # an image view's result names the view
-    reader.open(site + "search.html?q=windows-amd64")
-    titles: list[list[str]] = WebDriverWait(browser, 30).until(
-        lambda _: reader.js(
-            "const links = [...document.querySelectorAll('#search-results ul.search li a')];"
-            "const done = document.querySelector('#search-results p, #search-results h2');"
-            "return links.length && done"
-            "  ? links.map(a => [a.textContent, a.getAttribute('href')]) : null;"
-        )
+    _search(reader, site, "windows-amd64")
+    titles = reader.js(
+        "return [...document.querySelectorAll('#search-results ul.search li a')]"
+        ".map(a => [a.textContent, a.getAttribute('href')]);"
     )
     assert [
         "python (windows-amd64)",
         "catalogue/winamd64/python.html#image__python__windows-amd64",
     ] in titles, titles
+
+    # what the browser listed is what the site's search computes under Node.js
+    # (_searchtools.py: the non-browser tests in test_generate.py run it)
+    if searchtools.NODE is not None:
+        computed = searchtools.search(SERVED[site], list(reader.searched))
+        for query, shown in reader.searched.items():
+            assert [result.href for result in computed[query]] == shown, query
 
     # a link saved to a tag's old id (before the ids were CSS identifiers)
     # lands on the tag's entry: the page's script sends it on to the new id

@@ -18,13 +18,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import _searchtools as searchtools
 import pytest
 import sphinx
+from _searchtools import NODE
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 from sphinx.util.inventory import InventoryFile
 
 from conftest import corpus_conf
+from sphinx_official_images.model.names import tag_anchor
 from sphinx_official_images.render.prose import ParseCache
 from sphinx_official_images.sources.loader import Loader
 from sphinx_official_images.sphinx_ext.project import project_state
@@ -137,58 +140,163 @@ def _search_index(html: Path) -> dict[str, object]:
     return loaded
 
 
-def test_search_finds_pages_by_tag(built: Built) -> None:
-    """What Sphinx's searchtools.js looks at for the queries ``3.14-slim`` and
-    ``windowsservercore-ltsc2022``: the words (it splits on non-word
-    characters and drops numbers), the domain objects and the index entries."""
+def _entry_holding(html: Path, tag: str) -> str:
+    """The id of the tag list entry (``<li>``) of python's default view holding ``tag``."""
+    page = _html(html, "catalogue/python")
+    anchor = tag_anchor("python", tag, None)
+    item = re.search(rf'<li id="([^"]+)">(?:(?!</li>).)*?id="{anchor}"', page, re.S)
+    if item is None:  # the tag is the entry's first
+        item = re.search(rf'<li id="({anchor})"', page)
+    assert item is not None, tag
+    return item.group(1)
+
+
+def _sphinx_matches(entries: dict[str, list[list[object]]], query: str) -> dict[str, int]:
+    """The index entries Sphinx's search matches for ``query``, with their scores.
+
+    searchtools.js (7.4, 8, 9): an entry (each level of one) matches a query
+    it contains when the query is at least half as long, and scores
+    ``round(100 * len(query) / len(entry))``, so a match scores 50 or more
+    and an exact one 100; no other kind of result scores more than 26.
+    """
+    q = query.lower().strip()
+    return {
+        entry: int(100 * len(q) / len(entry) + 0.5)
+        for entry in entries
+        if q in entry and len(q) >= len(entry) / 2
+    }
+
+
+TAG_QUERIES = ("3.14-slim", "python:3.14-slim", "windowsservercore-ltsc2022")
+
+
+def test_search_index_finds_the_tag_first(built: Built) -> None:
+    """What Sphinx's search index holds for a tag (sphinx_ext/search.py): the tag
+    and its full name are index entries of their own, main ones, pointing at
+    the tag's list entry on its default view; the image's name is an entry of
+    the image only; the tags are no objects of the search, the image views are."""
     html, _, _ = built
     index = _search_index(html)
     docnames = index["docnames"]
     assert isinstance(docnames, list)
     python = docnames.index("catalogue/python")
     windows = docnames.index("catalogue/winamd64/python")
+    entries = index["indexentries"]
+    assert isinstance(entries, dict)
+    for query in TAG_QUERIES:
+        tag = query.partition(":")[2] or query
+        matches = _sphinx_matches(entries, query)
+        # the exact match is the tag's own entry, on its default view (a main
+        # entry: architecture pages keep the anchors but add no entries)
+        assert entries[query] == [[python, _entry_holding(html, tag), True]], query
+        assert matches[query] == 100
+        # every other match is a longer entry (it scores less) on a page of
+        # the catalogue (the page's script lists each of those once)
+        assert all(score < 100 for entry, score in matches.items() if entry != query)
+        assert all(
+            docnames[doc].startswith("catalogue/")
+            for entry in matches
+            for doc, _, _ in entries[entry]
+        )
+    # every tag of one list entry points at the entry itself (its first id)
+    item = _entry_holding(html, "3.14-slim")
+    assert {anchor for _, anchor, _ in entries["slim"]} == {item}
+    assert {anchor for _, anchor, _ in entries["python:slim"]} == {item}
+    # The image's name is the image's own entry, at the start of its default
+    # view (the view's first section: the search shows its text), not a level
+    # of every tag's entry as in the general index.
+    assert entries["python"] == [[python, "quick-reference", True]]
+    # (the view's target is at the same place: an empty span)
+    assert '<section id="quick-reference">\n<span id="image__python"></span>' in _html(
+        html, "catalogue/python"
+    )
+    # a query for python matches no tag of debian's and no tag entry of
+    # python's above the image's own
+    matches = _sphinx_matches(entries, "python")
+    assert matches["python"] == 100
+    assert {doc for entry in matches for doc, _, _ in entries[entry]} == {python}
+    assert "winamd64/python" not in entries and not any("@" in e for e in entries)
+
+    objects = index["objects"]
+    assert isinstance(objects, dict)
+    # searchtools.js joins an object's prefix (the name up to its last dot) and name
+    names = {
+        (f"{prefix}.{entry[4]}" if prefix else entry[4], entry[0], entry[2])
+        for prefix, entries_ in objects.items()
+        for entry in entries_
+    }
+    # The tags are for the roles and intersphinx only: as objects they would
+    # match every query for one of their words, and every python:... a query
+    # for python.
+    assert not any(":" in name for name, _, _ in names)
+    # every image view is an important object (priority 0), its result naming the view
+    assert ("python", python, 0) in names
+    assert ("python (windows-amd64)", windows, 0) in names
+    inventory = InventoryFile.load(
+        io.BytesIO((html / "objects.inv").read_bytes()), "", posixpath.join
+    )
+    assert "python:windowsservercore-ltsc2022@windows-amd64" in inventory["docker:tag"]
+
     terms, titleterms = index["terms"], index["titleterms"]
     assert isinstance(terms, dict) and isinstance(titleterms, dict)
+    # The tag lists stay in the word index (a word of a tag, as ltsc2022, finds
+    # the default view), not the architecture pages' copies (no-search, from
+    # Sphinx 8).
     for word in ("slim", "windowsservercor", "ltsc2022"):  # stemmed as the JS stems them
         found: list[int] = []
         for table in (terms, titleterms):
             docs = table.get(word, [])
             found += docs if isinstance(docs, list) else [docs]
         assert python in found
-        if sphinx.version_info >= (8,):  # Sphinx honours no-search from version 8
-            # the architecture page leaves its tags to the default view too
+        if sphinx.version_info >= (8,):
             assert windows not in found
-    objects = index["objects"]
-    assert isinstance(objects, dict)
-    # searchtools.js joins an object's prefix (the name up to its last dot) and name
-    names = {
-        (f"{prefix}.{entry[4]}" if prefix else entry[4], entry[0])
-        for prefix, entries in objects.items()
-        for entry in entries
-    }
-    # A tag is found through its index entry (below): its object would list the
-    # same entry a second time, so tags are for the roles and intersphinx only.
-    assert not any(":" in name for name, _ in names)
-    # an image view's result names the view
-    assert ("python", python) in names
-    assert ("python (windows-amd64)", windows) in names
-    inventory = InventoryFile.load(
-        io.BytesIO((html / "objects.inv").read_bytes()), "", posixpath.join
+
+
+def test_general_index_groups_the_tags_under_their_image(built: Built) -> None:
+    """The general index is not what the search matches: python, linked to its
+    default view, with its tags under it, each linked to its entry."""
+    html, _, _ = built
+    genindex = _html(html, "genindex")
+    image = genindex.index(
+        '<li><a href="catalogue/python.html#quick-reference"><strong>python</strong></a>'
     )
-    assert "python:windowsservercore-ltsc2022@windows-amd64" in inventory["docker:tag"]
-    entries = index["indexentries"]
-    assert isinstance(entries, dict)
-    # a tag's index entry is on its default view (a main one); architecture
-    # pages keep the anchors but add no entries
-    assert [(doc, main) for doc, _, main in entries["3.14-slim"]] == [(python, 1)]
-    # every tag of one list entry points at the entry itself (its first id), so
-    # a query matching several of its tags lists it once
-    page = _html(html, "catalogue/python")
-    item = re.search(r'<li id="([^"]+)">(?:(?!</li>).)*?id="tag-python__3_14-slim"', page, re.S)
-    assert item is not None
-    assert entries["3.14-slim"][0][1] == item.group(1)
-    assert {anchor for _, anchor, _ in entries["slim"]} == {item.group(1)}
-    assert "winamd64/python" not in entries
+    tag = genindex.index(
+        f'<li><a href="catalogue/python.html#{_entry_holding(html, "3.14-slim")}">'
+        "<strong>3.14-slim</strong></a>"
+    )
+    debian = genindex.index("<strong>debian</strong>")
+    assert debian < image < tag  # under python, in the P group
+    assert "python:3.14-slim" not in genindex
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed (apt-get install nodejs)")
+def test_search_lists_the_tag_entry_first_once_per_page(built: Built) -> None:
+    """The site's own searchtools.js and official-images.js, run under Node.js
+    (tests/sphinx_ext/_searchtools.py): what the browser test sees."""
+    html, _, _ = built
+    found = searchtools.search(html, [*TAG_QUERIES, "python"])
+    alone = searchtools.search(html, [*TAG_QUERIES, "python"], script=False)
+    for query in TAG_QUERIES:
+        tag = query.partition(":")[2] or query
+        entry = f"catalogue/python.html#{_entry_holding(html, tag)}"
+        # Sphinx ranks the tag's entry first; the page's script keeps it there
+        # and lists every other page once
+        assert alone[query][0].href == entry, query
+        assert found[query][0].href == entry, query
+        pages = [result.page for result in found[query]]
+        assert len(pages) == len(set(pages)), (query, pages)
+        # the other pages are kept (the script folds, it does not filter)
+        assert set(pages) == {result.page for result in alone[query]}
+    # python: its default view first, then its architecture views, named so; no tag entry
+    results = found["python"]
+    assert results[0].page == "catalogue/python.html" and results[0].title == "python"
+    assert alone["python"][0] == results[0]
+    assert not [result for result in results if result.anchor.startswith("#tag")]
+    views = [result.title for result in results[1 : 1 + 10]]
+    assert views == sorted(views) and "python (windows-amd64)" in views
+    assert all(re.fullmatch(r"python \([a-z0-9-]+\)", view) for view in views)
+    pages = [result.page for result in results]
+    assert len(pages) == len(set(pages)), pages
 
 
 @pytest.mark.skipif(

@@ -247,6 +247,25 @@ def test_demo_site_builds_with_every_builder(tmp_path: Path, builder: str) -> No
     assert warnings == ""
 
 
+def test_only_html_search_gets_the_search_entries(tmp_path: Path) -> None:
+    """A tag's index entries: grouped under the image for every index (the
+    general index, LaTeX's), the tag and its full name for HTML's search only
+    (sphinx_ext/search.py)."""
+    write_site(tmp_path, {"index.rst": "Python\n======\n\n.. image-readme:: python\n"})
+    _, warnings = build(tmp_path, "latex")
+    assert warnings == ""
+    tex = next((tmp_path / "_build" / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\index{python@\\spxentry{python}!3.14\\sphinxhyphen{}slim@" in tex
+    assert "\\index{python:" not in tex and "\\index{3.14" not in tex
+    _, warnings = build(tmp_path, "html")
+    assert warnings == ""
+    html = tmp_path / "_build" / "html"
+    search = (html / "searchindex.js").read_text(encoding="utf-8")
+    assert '"python:3.14-slim":' in search
+    genindex = (html / "genindex.html").read_text(encoding="utf-8")
+    assert "<strong>3.14-slim</strong>" in genindex and "python:3.14-slim" not in genindex
+
+
 def test_dockerhub_builder_writes_readmes(tmp_path: Path) -> None:
     from sphinx_official_images.render.markdown import render_readme
     from sphinx_official_images.sources.loader import Loader

@@ -101,8 +101,9 @@ class EmitContext:
 
     ``prose_parser`` parses the prose. ``note_tag`` records a tag's anchor with
     the domain (None: not indexed, as with a directive's ``:no-index:``);
-    ``index_node`` makes the node holding a tag's general-index entries (None
-    leaves the tags out of the general index: ``:no-index-entry:``).
+    ``index_node`` makes the node holding a tag's general-index entries, given
+    them and the entries HTML's search matches instead (see :func:`_anchor`;
+    None leaves the tags out of the general index: ``:no-index-entry:``).
     ``origins`` are the ``(path, text)`` of the page's prose files, to locate
     warnings in them.
     ``parses`` is the build's cache of parses shared between pages (None:
@@ -115,7 +116,7 @@ class EmitContext:
     allow_raw_html: bool = False
     note_tag: Callable[[str, str], None] | None = None
     origins: Sequence[tuple[str, str]] = ()
-    index_node: Callable[[list[IndexEntry]], nodes.Node] | None = None
+    index_node: Callable[[list[IndexEntry], list[IndexEntry]], nodes.Node] | None = None
     parses: ParseCache | None = None
     figures: ImageFigures | None = None
     # base images under each tag entry (meta), each FROM value shown by base_link
@@ -506,15 +507,23 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
 
     Every index entry of the item points at the item itself (its first id),
     so that a search lists one entry once, however many of its tags match.
+
+    The general index groups the tags under their image (``python;
+    3.14-slim``). Sphinx's search matches each level of an entry on its own,
+    so there the image's name would find every one of its tags: HTML's search
+    gets the tag and its full name instead (``3.14-slim; python:3.14-slim``,
+    :mod:`~sphinx_official_images.sphinx_ext.search`).
     """
     if ctx.note_tag is None:
         return
     arch = page.per_arch
+    ref = page.image_ref
     # The default view is where a tag is documented: its entries are "main"
     # (bold in the index, and first in the search results for the tag);
     # per-architecture copies are ordinary entries.
     main = "main" if arch is None else ""
     entries: list[IndexEntry] = []
+    searched: list[IndexEntry] = []
     for tag in tags:
         anchor = tag_anchor(page.image, tag, arch)
         if anchor in ctx.document.ids or anchor in ctx._seen_anchors:
@@ -523,9 +532,10 @@ def _anchor(item: nodes.Element, page: ImagePage, tags: Sequence[str], ctx: Emit
         item["ids"].append(anchor)
         ctx.document.ids[anchor] = item
         ctx.note_tag(tag, anchor)
-        entries.append(("single", f"{page.image_ref}; {tag}", item["ids"][0], main, None))
+        entries.append(("single", f"{ref}; {tag}", item["ids"][0], main, None))
+        searched.append(("single", f"{tag}; {ref}:{tag}", item["ids"][0], main, None))
     if entries and ctx.index_node is not None:
-        item.insert(0, ctx.index_node(entries))
+        item.insert(0, ctx.index_node(entries, searched))
 
 
 def _heading(title: str, ctx: EmitContext, section: bool) -> nodes.Element:

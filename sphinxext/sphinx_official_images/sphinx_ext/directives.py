@@ -17,7 +17,6 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -57,6 +56,7 @@ from sphinx_official_images.sphinx_ext.project import (
     project_state,
 )
 from sphinx_official_images.sphinx_ext.prose import SPHINX_PROSE
+from sphinx_official_images.sphinx_ext.search import image_index_node, tag_index_node
 from sphinx_official_images.view.bases import ImageBases
 from sphinx_official_images.view.matrix import page_matrix
 from sphinx_official_images.view.page import ImagePage
@@ -103,10 +103,6 @@ def _prose_origins(page: ImagePage, docs: Path) -> tuple[tuple[str, str], ...]:
             continue
         origins.append((str(path), text))
     return tuple(origins)
-
-
-def _index_node(entries: list[doctree.IndexEntry]) -> nodes.Node:
-    return addnodes.index(entries=entries)
 
 
 class ImageDirective(SphinxDirective):
@@ -267,7 +263,7 @@ class ImageDirective(SphinxDirective):
             parses=project_state(self.env).parses,
             note_tag=note_tag,
             origins=_prose_origins(page, settings.docs),
-            index_node=None if "no-index-entry" in self.options else _index_node,
+            index_node=None if "no-index-entry" in self.options else tag_index_node,
             figures=self.figures(page) if self.tag_figures else None,
             bases=self.bases(page) if self.tag_figures else None,
             base_link=base_linker(self.env),
@@ -325,12 +321,22 @@ class ImageReadme(ImageDirective):
         arch = page.per_arch
         target = nodes.target("", "", ids=[image_anchor(page.image, arch)])
         self.state.document.note_explicit_target(target)
+        view = doctree.readme_nodes(page, ctx)
         if "no-index" not in self.options:
             domain = self.env.get_domain(DOMAIN)
             assert isinstance(domain, OfficialImagesDomain)
             domain.note_image(page.image, arch, self.env.docname, target["ids"][0], self.priority)
             domain.note_readme(page.image, arch, self.env.docname)
-        return [target, *doctree.readme_nodes(page, ctx)]
+            # the image's own entry, above its tags in the general index (a
+            # main one on the default view, as the tags'; see sphinx_ext/search.py)
+            entry = (
+                None
+                if ctx.index_node is None
+                else image_index_node(page.image_ref, view, arch is None)
+            )
+            if entry is not None:
+                return [target, entry, *view]
+        return [target, *view]
 
 
 class ImageUsage(ImageDirective):

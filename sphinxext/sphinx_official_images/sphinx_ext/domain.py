@@ -224,14 +224,15 @@ class OfficialImagesDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         # What the search finds, and how it titles it. A tag is found through
-        # its index entry (``python; 3.14-slim``): a query for the tag matches
-        # it exactly and ranks it first, titled by its page, and every tag of
-        # one list entry points at that entry, so the entry is listed once.
-        # The tags' objects would list the same entry a second time under
-        # another title: they are kept out of the search index (-1) and stay
-        # in ``objects.inv`` for intersphinx. An image's default view is
-        # "important" (0), its architecture views ordinary (1), and their
-        # results name the view: ``python (windows-amd64)``.
+        # its index entries (``3.14-slim``, ``python:3.14-slim``: exact
+        # matches rank first; sphinx_ext/search.py). As objects, the tags
+        # would not rank by exactness (the search splits ``3.14-slim`` into
+        # words and matches each one in every name) and every ``python:...``
+        # would match a query for ``python``: they are kept out of the search
+        # index (-1) and stay in ``objects.inv`` for the roles and intersphinx.
+        # Every image view is "important" (0), so that a query for the image
+        # lists its architecture views above the pages that merely mention
+        # it, and their results name the view: ``python (windows-amd64)``.
         for objtype, table in (("image", self.images), ("tag", self.tags)):
             for key in sorted(table):
                 _, docname, anchor = table[key][0]
@@ -240,7 +241,7 @@ class OfficialImagesDomain(Domain):
                     continue
                 image, at, arch = key.partition("@")
                 shown = f"{image} ({arch})" if at else key
-                yield key, shown, objtype, docname, anchor, 1 if at else 0
+                yield key, shown, objtype, docname, anchor, 0
 
 
 def _malformed(typ: str, target: str) -> str | None:

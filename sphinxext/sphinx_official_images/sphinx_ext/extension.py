@@ -18,8 +18,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx_official_images._version import __version__
 from sphinx_official_images.sphinx_ext.domain import OfficialImagesDomain, warn_missing_reference
 
-# Bump when the shape of what we store in the environment changes.
-ENV_VERSION = 2
+# Bump when the shape of what we store in the environment changes (the
+# doctrees included: 3, the tag lists' index nodes carry the search's entries).
+ENV_VERSION = 3
 
 
 def _new_build(app: Sphinx) -> None:
@@ -139,13 +140,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _new_build)
     app.connect("env-updated", _keep_commit_table)
 
-    from sphinx_official_images.sphinx_ext import assets, directives, generate, manifest_warnings
+    from sphinx_official_images.sphinx_ext import (
+        assets,
+        directives,
+        generate,
+        manifest_warnings,
+        search,
+    )
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
 
     assets.register(app)
     generate.register(app)
     directives.register(app)
     manifest_warnings.register(app)
+    search.register(app)
     app.add_builder(DockerHubBuilder)
 
     return {

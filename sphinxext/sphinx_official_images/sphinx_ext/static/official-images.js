@@ -1,8 +1,11 @@
 /*
- * sphinx-official-images: a filter box before every tag list and the tag index.
+ * sphinx-official-images: a filter box before every tag list and the tag
+ * index; links to a tag's old id sent on to its entry; on the search page,
+ * each page of the extension's listed once.
  *
  * Progressive enhancement: the page holds the whole list, and without this
- * script it stays whole. A tag list is one or two bullet lists (simple and
+ * script it stays whole; Sphinx's search works without it, listing a page
+ * once per way it matches. A tag list is one or two bullet lists (simple and
  * shared tags) marked "official-images-tags", the first of them
  * "official-images-tags-start"; one box filters them together. The tag index
  * ("official-images-tag-index") is one paragraph naming the image and a
@@ -146,12 +149,76 @@
     if (id) location.replace(`#${id}`);
   };
 
+  // Sphinx's search lists a page once per way it matches (a tag's index
+  // entry, another entry that holds the tag, the page's title, a section's
+  // title, its words) and merges only identical results. A page of the
+  // extension's (one that holds an image view, or whose tag entry matches)
+  // is listed once here, at its best-ranked result; other pages keep
+  // Sphinx's results. Sphinx keeps its results, best last, in the list that
+  // Search._performSearch returns (7.4 to 9), and its index's objects name
+  // the pages that hold an image view (objects of type "docker:image");
+  // without them, the list stays Sphinx's own.
+  const OWN_ID = /^#(?:tagx?-|imagex?[-_])[^#]*_/u;
+  const IMAGE_VIEW = "docker:image";
+  const viewPages = new WeakMap(); // Sphinx's index -> the docnames holding an image view
+  const pagesWithViews = (index) => {
+    if (!index || typeof index !== "object") return new Set();
+    let pages = viewPages.get(index);
+    if (pages) return pages;
+    pages = new Set();
+    const types = Object.entries(index.objtypes || {})
+      .filter(([, name]) => name === IMAGE_VIEW)
+      .map(([type]) => Number(type));
+    for (const objects of Object.values(index.objects || {})) {
+      for (const object of objects) {
+        if (types.includes(object[1])) pages.add(index.docnames[object[0]]);
+      }
+    }
+    viewPages.set(index, pages);
+    return pages;
+  };
+  const oncePerPage = (results, index) => {
+    const pages = new Set(pagesWithViews(index));
+    for (const result of results) {
+      if (OWN_ID.test(String(result[2]))) pages.add(result[0]);
+    }
+    const listed = new Set();
+    const kept = [];
+    for (let i = results.length - 1; i >= 0; i -= 1) {
+      const page = results[i][0];
+      if (pages.has(page)) {
+        if (listed.has(page)) continue;
+        listed.add(page);
+      }
+      kept.push(results[i]);
+    }
+    return kept.reverse();
+  };
+  let searchWrapped = false;
+  const searchOncePerPage = () => {
+    if (searchWrapped) return;
+    if (typeof Search === "undefined" || typeof Search._performSearch !== "function") return;
+    searchWrapped = true;
+    const performSearch = Search._performSearch;
+    Search._performSearch = (...args) => {
+      const results = performSearch(...args);
+      return Array.isArray(results) ? oncePerPage(results, Search._index) : results;
+    };
+  };
+
   const run = () => {
     tagLists();
     tagIndex();
     followLegacyAnchor();
   };
+  // Sphinx's search page loads searchtools.js before this deferred script. A
+  // theme that defers it too, after this one, has it loaded by
+  // DOMContentLoaded, whose listeners run in order: this one first, then the
+  // one that starts Sphinx's search.
+  searchOncePerPage();
   window.addEventListener("hashchange", followLegacyAnchor);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-  else run();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", searchOncePerPage);
+    document.addEventListener("DOMContentLoaded", run);
+  } else run();
 })();
