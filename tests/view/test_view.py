@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sphinx_official_images.model.errors import DocsError, OfficialImagesError
 from sphinx_official_images.render.markdown import render_readme, render_spans
@@ -22,7 +24,7 @@ from sphinx_official_images.view.page import (
     not_supported_warning,
     suite_in_tag,
 )
-from sphinx_official_images.view.variants import tag_variant_files
+from sphinx_official_images.view.variants import _suites_in_tags, tag_variant_files
 
 GLOBAL = "Maintainers: Jane Doe <jane@example.com> (@jane)\nGitRepo: https://github.com/acme/widget.git\n"
 
@@ -411,6 +413,22 @@ def test_comma_join_and_suite_matching() -> None:
     assert suite_in_tag("3-bookworm-slim", "bookworm")
     assert suite_in_tag("bookworm", "bookworm")
     assert not suite_in_tag("3-bookworms", "bookworm")
+
+
+_PARTS = st.sampled_from(["", "3", "slim", "bookworm", "trixie", "old", "stable"])
+
+
+@given(
+    tags=st.lists(st.lists(_PARTS, min_size=1, max_size=4).map("-".join), max_size=6),
+    suites=st.lists(st.lists(_PARTS, min_size=1, max_size=2).map("-".join), max_size=6),
+)
+def test_suites_found_by_split_are_the_shell_pattern_matches(
+    tags: list[str], suites: list[str]
+) -> None:
+    """One split per tag finds what variant.sh's ``case`` pattern finds, dashed
+    suites and empty parts included."""
+    expected = sorted({s for t in tags for s in suites if suite_in_tag(t, s)})
+    assert list(_suites_in_tags(tags, suites)) == expected
 
 
 # -- fields -------------------------------------------------------------------
