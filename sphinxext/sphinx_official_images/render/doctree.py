@@ -45,6 +45,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from docutils import nodes
 
@@ -200,6 +201,15 @@ def _attach(section: nodes.Element, following: Sequence[nodes.Node]) -> None:
             _deepest_open(section).append(node)
 
 
+class _SectionToken(NamedTuple):
+    """A top-level section a token stands for, and update.sh's Markdown of it."""
+
+    title: nodes.title
+    body: str
+    after: str | None
+    markdown: str
+
+
 class _Splicer:
     """Tokens standing for structured fields while the prose is parsed.
 
@@ -223,9 +233,13 @@ class _Splicer:
         self.text_page = page if text_page is None else text_page
         self.shared = tuple(shared)
         self.values: dict[str, Field[FieldValue]] = {}
-        # tokens standing for a top-level section: how to build it, and the
-        # Markdown update.sh writes for it (shown as text inside code)
-        self.sections: dict[str, tuple[Callable[[], nodes.section], str]] = {}
+        # tokens standing for a top-level section: what to build it from (its
+        # title, its prose and the field it follows), and the Markdown update.sh
+        # writes for it (shown as text inside code). Data, not closures over
+        # the splicer: a closure would make the splicer a reference cycle that
+        # holds the page's nodes until the cyclic collector runs (see
+        # sphinx_ext/release.py).
+        self.sections: dict[str, _SectionToken] = {}
 
     def _token(self) -> str:
         return f"{_TOKEN_PREFIX}{len(self.values) + len(self.sections)}X"
@@ -245,9 +259,8 @@ class _Splicer:
         token = self._token()
         if isinstance(value, LicenseSection):
             title = nodes.title(LICENSE_HEADING, LICENSE_HEADING)
-            self.sections[token] = (
-                lambda: self._section(title, value.body, "LICENSE"),
-                shell_value(render_field(f)),
+            self.sections[token] = _SectionToken(
+                title, value.body, "LICENSE", shell_value(render_field(f))
             )
             # update.sh's license is a heading: it starts a block of its own
             return f"\n\n{token}\n\n"
@@ -263,9 +276,8 @@ class _Splicer:
             return text
         words = nodes.strong(DEPRECATION_WORDS, DEPRECATION_WORDS)
         token = self._token()
-        self.sections[token] = (
-            lambda: self._section(nodes.title("", "", words), text, None),
-            deprecation_notice(text),
+        self.sections[token] = _SectionToken(
+            nodes.title("", "", words), text, None, deprecation_notice(text)
         )
         return token
 
@@ -350,7 +362,8 @@ class _Splicer:
         before, _, after = text.astext().partition(token)
         self._replace_text(text, [nodes.Text(p) for p in (before, after) if p])
         keep = bool(para.astext().strip())
-        section = self.sections[token][0]()
+        spec = self.sections[token]
+        section = self._section(spec.title, spec.body, spec.after)
         container = para.parent
         assert container is not None
         index = container.index(para)
@@ -430,7 +443,7 @@ class _Splicer:
     def _inline(self, token: str, parent: nodes.Element, literal: bool) -> list[nodes.Node]:
         if token in self.sections:
             # a section's token not in a paragraph of its own: its Markdown as text
-            return [nodes.Text(self.sections[token][1])]
+            return [nodes.Text(self.sections[token].markdown)]
         f = self.values[token]
         value = f.value
         if literal:
