@@ -145,6 +145,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         directives,
         generate,
         manifest_warnings,
+        release,
         search,
     )
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
@@ -153,6 +154,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     generate.register(app)
     directives.register(app)
     manifest_warnings.register(app)
+    release.register(app)
     search.register(app)
     app.add_builder(DockerHubBuilder)
 

@@ -44,7 +44,7 @@ import logging as pylogging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -287,6 +287,12 @@ def _extras(project: Project, entries: Sequence[CatalogueImage]) -> dict[str, li
     return out
 
 
+def _docnames(folder: str, files: Sequence[str]) -> frozenset[str]:
+    """The docnames of the generated ``files`` (paths relative to ``folder``)."""
+    base = PurePosixPath(Path(folder).as_posix())
+    return frozenset(str(base / PurePosixPath(name).with_suffix("")) for name in files)
+
+
 def generate_catalogue(app: Sphinx) -> None:
     """``builder-inited``: write the catalogue's sources before Sphinx looks for documents.
 
@@ -296,6 +302,9 @@ def generate_catalogue(app: Sphinx) -> None:
     changed pays a few hundred ``stat`` calls rather than planning and
     rendering every page of the catalogue.
     """
+    from sphinx_official_images.sphinx_ext.project import get_project, project_state
+
+    project_state(app.env).generated_pages = frozenset()
     try:
         options = parse_options(app.config.official_images_generate)
     except ValueError as err:
@@ -303,8 +312,6 @@ def generate_catalogue(app: Sphinx) -> None:
         return
     if options is None:
         return
-    from sphinx_official_images.sphinx_ext.project import get_project
-
     project = get_project(app.env)
     try:
         loader = project.loader
@@ -320,6 +327,7 @@ def generate_catalogue(app: Sphinx) -> None:
     if previous is not None:
         files, fingerprint = previous
         if _fingerprint(loader, setup, root, files) == fingerprint:
+            project_state(app.env).generated_pages = _docnames(options.folder, files)
             # The last generation had no warning (else nothing was kept), and
             # the same inputs give the same sources.
             logger.info(
@@ -337,6 +345,7 @@ def generate_catalogue(app: Sphinx) -> None:
     finally:
         logger.logger.removeHandler(warned)
     files = tuple(sorted(sources))
+    project_state(app.env).generated_pages = _docnames(options.folder, files)
     # A generation that warned is done again next time, so its warnings are
     # repeated (and fail a -W build) until the input is fixed.
     kept = None if warned.count else (files, _fingerprint(loader, setup, root, files))

@@ -200,6 +200,9 @@ class ProjectState:
         self.build_notes: object = None
         # the filter telling prose warnings once per build (sphinx_ext.once)
         self.told_once: object = None
+        # the docnames of the pages the catalogue generated (sphinx_ext.generate),
+        # whose doctrees are released once written (sphinx_ext.release)
+        self.generated_pages: frozenset[str] = frozenset()
 
     def __reduce__(self) -> tuple[type[ProjectState], tuple[()]]:
         return ProjectState, ()
