@@ -15,8 +15,9 @@ import posixpath
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import _searchtools as searchtools
 import pytest
@@ -64,11 +65,16 @@ Built = tuple[Path, list[str], str]
 
 
 def sphinx_build(
-    src: Path, out: Path, fresh: bool = False, parses: list[ParseCache] | None = None
+    src: Path,
+    out: Path,
+    fresh: bool = False,
+    parses: list[ParseCache] | None = None,
+    handlers: Sequence[tuple[str, Callable[..., Any], int]] = (),
 ) -> Built:
     """Build ``src``; returns (html folder, documents read, warnings).
 
-    ``parses`` receives the build's cache of shared prose parses.
+    ``parses`` receives the build's cache of shared prose parses; ``handlers``
+    are connected before the build, as ``(event, callback, priority)``.
     """
     warnings = io.StringIO()
     read: list[str] = []
@@ -85,6 +91,8 @@ def sphinx_build(
             warningiserror=False,
         )
         app.connect("env-before-read-docs", lambda _a, _e, docs: read.extend(docs))
+        for event, callback, priority in handlers:
+            app.connect(event, callback, priority=priority)
         app.build()
         if parses is not None:
             parses.append(project_state(app.env).parses)

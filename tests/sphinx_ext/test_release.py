@@ -11,7 +11,6 @@ check; one that reached hand-written pages fails the second.
 from __future__ import annotations
 
 import gc
-import io
 import weakref
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,7 @@ from typing import Any
 import pytest
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
-from test_generate import make_project
+from test_generate import make_project, sphinx_build
 
 from sphinx_official_images.sphinx_ext import release
 
@@ -45,24 +43,13 @@ def _build(src: Path, out: Path) -> dict[str, tuple[int, list[nodes.Node]]]:
     made, and those still alive when the build is done.
     """
     written = _Written()
-    warnings = io.StringIO()
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with docutils_namespace():
-            app = Sphinx(
-                str(src),
-                str(src),
-                str(out / "html"),
-                str(out / "doctrees"),
-                "html",
-                status=None,
-                warning=warnings,
-                freshenv=True,
-            )
-            # just before the release (priority 999), after every other handler
-            app.connect("html-page-context", written, priority=998)
-            app.build()
+        # just before the release (priority 999), after every other handler
+        _, _, warnings = sphinx_build(
+            src, out, fresh=True, handlers=[("html-page-context", written, 998)]
+        )
         # looked at before the collector may run again
         alive: dict[str, tuple[int, list[nodes.Node]]] = {}
         for page, refs in written.pages.items():
@@ -71,7 +58,7 @@ def _build(src: Path, out: Path) -> dict[str, tuple[int, list[nodes.Node]]]:
     finally:
         if enabled:
             gc.enable()
-    assert warnings.getvalue() == ""
+    assert warnings == ""
     return alive
 
 
