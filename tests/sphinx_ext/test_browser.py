@@ -101,8 +101,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-# the folder each URL serves
-SERVED: dict[str, Path] = {}
+class _Site(str):
+    """A served site's URL that knows the folder it serves (``html``)."""
+
+    html: Path
 
 
 def _serve(html: Path) -> Iterator[str]:
@@ -110,12 +112,11 @@ def _serve(html: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    SERVED[url] = html
+    url = _Site(f"http://127.0.0.1:{server.server_address[1]}/")
+    url.html = html
     try:
         yield url
     finally:
-        SERVED.pop(url, None)
         server.shutdown()
         server.server_close()
 
@@ -519,7 +520,8 @@ def test_reader_walks_the_sites(
     # what the browser listed is what the site's search computes under Node.js
     # (_searchtools.py: the non-browser tests in test_generate.py run it)
     if searchtools.NODE is not None:
-        computed = searchtools.search(SERVED[site], list(reader.searched))
+        assert isinstance(site, _Site)
+        computed = searchtools.search(site.html, list(reader.searched))
         for query, shown in reader.searched.items():
             assert [result.href for result in computed[query]] == shown, query
 
