@@ -70,11 +70,13 @@ def sphinx_build(
     fresh: bool = False,
     parses: list[ParseCache] | None = None,
     handlers: Sequence[tuple[str, Callable[..., Any], int]] = (),
+    jobs: int = 1,
 ) -> Built:
     """Build ``src``; returns (html folder, documents read, warnings).
 
     ``parses`` receives the build's cache of shared prose parses; ``handlers``
-    are connected before the build, as ``(event, callback, priority)``.
+    are connected before the build, as ``(event, callback, priority)``;
+    ``jobs`` is ``-j``.
     """
     warnings = io.StringIO()
     read: list[str] = []
@@ -89,6 +91,7 @@ def sphinx_build(
             warning=warnings,
             freshenv=fresh,
             warningiserror=False,
+            parallel=jobs,
         )
         app.connect("env-before-read-docs", lambda _a, _e, docs: read.extend(docs))
         for event, callback, priority in handlers:

@@ -49,6 +49,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from docutils import nodes
 from docutils.parsers import Parser
@@ -373,6 +374,13 @@ def _unescape_destinations(root: nodes.Node) -> None:
 # are logged again for each view. The copies are kept pickled (compact,
 # invisible to the garbage collector; the views of one image are not read one
 # after another) for one build: each build has its own :class:`ParseCache`.
+#
+# A parallel build reads its pages in forked processes, each with its own copy
+# of the cache, and its chunks of pages follow the docnames: an image's views
+# (``catalogue/python``, ``catalogue/amd64/python``...) fall in different
+# chunks, so each reader would parse the text again (1,556 parses instead of
+# 487 for the corpus catalogue with ``-j 2``). A :class:`SharedParses` store
+# given by the Sphinx glue is the second level the readers share.
 
 _SHAREABLE_VALUE = re.compile(r"[a-z][a-z0-9]*(?:[./-][a-z0-9]+)*")
 _ID_ATTRIBUTES = frozenset({"ids", "backrefs", "refid", "reflocalid"})
@@ -381,20 +389,47 @@ _SHARED_LIMIT = 128 * 1024 * 1024  # bytes of pickled nodes kept
 SHARING = True
 
 
+# The key of a shared text, and what its parse left: the pickled nodes and the
+# warnings it logged.
+ParseKey = tuple[str, str, bool, tuple[tuple[str, str], ...]]
+Parsed = tuple[bytes, list[logging.LogRecord]]
+
+
+class SharedParses(Protocol):
+    """Parses shared by every reader of one build (processes of a parallel build)."""
+
+    def get(self, key: ParseKey) -> Parsed | None:
+        """The parse a reader made of ``key`` (waiting while another one makes
+        it), or None: this reader makes it, and then calls :meth:`done`."""
+
+    def done(self, key: ParseKey, parsed: Parsed | None) -> None:
+        """Share this reader's parse (None: it failed; the store may decline to
+        keep one) and let the readers waiting for it go on."""
+
+
 class ParseCache:
     """The parses one build shares between pages (owned by the build's environment).
 
     ``shared``: the pickled nodes and the warnings of each shared text (see
-    above). Nothing here outlives the build that made it: the Sphinx glue
-    makes a new cache for each build.
+    above), at most ``limit`` bytes of nodes. ``store``: where the readers of
+    a parallel build share theirs (None: this process only). Nothing here
+    outlives the build that made it: the Sphinx glue makes a new cache for
+    each build.
     """
 
-    def __init__(self, limit: int = _SHARED_LIMIT) -> None:
-        self.shared: OrderedDict[tuple[object, ...], tuple[bytes, list[logging.LogRecord]]] = (
-            OrderedDict()
-        )
+    def __init__(self, limit: int = _SHARED_LIMIT, store: SharedParses | None = None) -> None:
+        self.shared: OrderedDict[ParseKey, Parsed] = OrderedDict()
         self.size = 0
         self.limit = limit
+        self.store = store
+
+    def keep(self, key: ParseKey, parsed: Parsed) -> None:
+        """Keep ``parsed`` in memory, dropping the least recently used above the limit."""
+        self.shared[key] = parsed
+        self.size += len(parsed[0])
+        while self.size > self.limit and len(self.shared) > 1:
+            _, (dropped, _) = self.shared.popitem(last=False)
+            self.size -= len(dropped)
 
 
 def _can_share(sentinel: str, value: str, document: nodes.document) -> bool:
@@ -414,20 +449,27 @@ def _shared_parse(
     allow_raw_html: bool,
     origins: Sequence[tuple[str, str]],
 ) -> list[nodes.Node]:
-    key = (text, source, allow_raw_html, tuple(origins))
+    key: ParseKey = (text, source, allow_raw_html, tuple(origins))
     found = cache.shared.get(key)
-    if found is None:
-        children, records = _parse(text, document, source, prose_parser, allow_raw_html, origins)
-        found = (pickle.dumps(children, pickle.HIGHEST_PROTOCOL), records)
-        cache.shared[key] = found
-        cache.size += len(found[0])
-        while cache.size > cache.limit and len(cache.shared) > 1:
-            _, (dropped, _) = cache.shared.popitem(last=False)
-            cache.size -= len(dropped)
-    else:
+    if found is not None:
         cache.shared.move_to_end(key)
-        for record in found[1]:
-            logging.getLogger(record.name).handle(copy.copy(record))
+    elif cache.store is not None and (found := cache.store.get(key)) is not None:
+        cache.keep(key, found)  # parsed by another reader of this build
+    else:
+        parsed: Parsed | None = None
+        try:
+            children, records = _parse(
+                text, document, source, prose_parser, allow_raw_html, origins
+            )
+            parsed = (pickle.dumps(children, pickle.HIGHEST_PROTOCOL), records)
+        finally:
+            if cache.store is not None:
+                cache.store.done(key, parsed)
+        cache.keep(key, parsed)
+        found = (parsed[0], [])
+    # a copy logs again the warnings its parse logged (the parse itself did)
+    for record in found[1]:
+        logging.getLogger(record.name).handle(copy.copy(record))
     loaded: list[nodes.Node] = pickle.loads(found[0])
     return loaded
 

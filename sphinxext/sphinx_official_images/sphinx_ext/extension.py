@@ -147,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         manifest_warnings,
         release,
         search,
+        shared_parses,
     )
     from sphinx_official_images.sphinx_ext.builder import DockerHubBuilder
 
@@ -156,6 +157,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     manifest_warnings.register(app)
     release.register(app)
     search.register(app)
+    shared_parses.register(app)
     app.add_builder(DockerHubBuilder)
 
     return {
