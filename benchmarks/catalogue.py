@@ -30,14 +30,18 @@ measured from outside, as the process's whole life (its ``-j`` workers and
 the interpreter's exit included): a build that leaves its doctrees to the
 collector at exit does not look cheaper than one that frees them while
 writing. A loaded machine shows as wall time far above CPU. ``--parallel``
-adds (a) with ``-j 2`` to each round and prints the speed-up; ``--scaling``
+adds (a) and (b) with ``-j 2`` to each round and prints their speed-ups; ``--scaling``
 adds (a) over 1/4 and 1/2 of the images; ``--every N`` takes every Nth image
 for every build (a quick run).
 
 After the rounds it rebuilds the last (a) in place, ``--rounds`` times each:
 with nothing changed, after touching one manifest, and after editing a
-hand-written page that uses directives (added to (a) for this). The last
-line is the median ratio with its spread, for wall and CPU time.
+hand-written page that uses directives (added to (a) for this); then the
+last (b) the same way (nothing changed, every page of the image touched, one
+of them edited): what Sphinx itself takes to rebuild the same pages.
+``--parallel`` builds (b) with ``-j 2`` too, for the speed-up Sphinx gives
+the static pages. The last line is the median ratio with its spread, for
+wall and CPU time.
 """
 
 from __future__ import annotations
@@ -345,15 +349,46 @@ def _incremental(
     page = src / "handwritten.md"
     page.write_text(_HANDWRITTEN.format(image=image), encoding="utf-8")
     sphinx_build(src, out, jobs, strict=True)  # reads the new page once
+    return _rebuilds(src, out, [library / image], page, jobs, rounds, strict=True)
+
+
+def _incremental_baseline(
+    src: Path, out: Path, image: str, jobs: int, rounds: int
+) -> dict[str, list[Build]]:
+    """The same rebuilds of the static pages, Sphinx's own cost for them: nothing
+    changed; every page of the image touched (what touching its manifest re-reads
+    in (a)); one page edited."""
+    views = sorted((src / "pages").rglob(f"{image}.md"))
+    return _rebuilds(src, out, views, views[0], jobs, rounds, strict=False)
+
+
+def _rebuilds(
+    src: Path, out: Path, touched: list[Path], edited: Path, jobs: int, rounds: int, strict: bool
+) -> dict[str, list[Build]]:
     found: dict[str, list[Build]] = {"noop": [], "touch": [], "edit": []}
     for run in range(rounds):
-        found["noop"].append(sphinx_build(src, out, jobs, strict=True))
-        os.utime(library / image)
-        found["touch"].append(sphinx_build(src, out, jobs, strict=True))
-        with page.open("a", encoding="utf-8") as fh:
+        found["noop"].append(sphinx_build(src, out, jobs, strict=strict))
+        for path in touched:
+            os.utime(path)
+        found["touch"].append(sphinx_build(src, out, jobs, strict=strict))
+        with edited.open("a", encoding="utf-8") as fh:
             fh.write(f"\nEdit {run + 1}.\n")
-        found["edit"].append(sphinx_build(src, out, jobs, strict=True))
+        found["edit"].append(sphinx_build(src, out, jobs, strict=strict))
     return found
+
+
+def _print_rebuilds(title: str, found: dict[str, list[Build]], labels: dict[str, str]) -> None:
+    print(title)
+    for key, label in labels.items():
+        runs = found[key]
+        reread = runs[-1].added + runs[-1].changed
+        print(
+            f"  {label:<26} wall {median(r.seconds for r in runs):5.2f} s "
+            f"(min {min(r.seconds for r in runs):.2f})  "
+            f"cpu {median(r.cpu for r in runs):5.2f} s  {reread} documents re-read"
+        )
+    for line in _phase_table(found):
+        print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -365,7 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--every", type=int, default=1, help="every Nth image only (4: a quarter), for quick runs"
     )
-    parser.add_argument("--parallel", action="store_true", help="also (a) with -j 2 each round")
+    parser.add_argument(
+        "--parallel", action="store_true", help="also (a) and (b) with -j 2 each round"
+    )
     parser.add_argument("--scaling", action="store_true", help="also (a) over 1/4 and 1/2")
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--keep", type=Path, help="build here and keep the projects")
@@ -405,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         # falls on both; the ratio is taken per round.
         subsets = {"1/4": images[::4], "1/2": images[::2]}
         builds: dict[str, list[Build]] = {}
-        last_a = work
+        last = {"a": work, "b": work}
         baseline_pages = 0
         for run in range(max(args.rounds, 1)):
             plan: list[tuple[str, list[str] | None, int]] = [("a", subset, args.jobs)]
@@ -413,23 +450,24 @@ def main(argv: list[str] | None = None) -> int:
             if run % 2:
                 plan.reverse()
             if args.parallel:
-                plan.append(("a -j 2", subset, 2))
+                plan += [("a -j 2", subset, 2), ("b -j 2", subset, 2)]
             if args.scaling:
                 plan += [(label, sub, args.jobs) for label, sub in subsets.items()]
             times = []
             for name, sub, jobs in plan:
                 root = work / f"{re.sub(r'[^a-z0-9]+', '', name)}-{run}"
-                if name == "b":
+                static = name.startswith("b")
+                if static:
                     src, baseline_pages = make_baseline(root, corpus, args.theme, sub)
                 else:
                     src = make_catalogue(root, corpus, args.theme, sub)
-                build = sphinx_build(src, root / "_build", jobs, strict=name != "b")
+                build = sphinx_build(src, root / "_build", jobs, strict=not static)
                 builds.setdefault(name, []).append(build)
                 times.append(f"{name} {build.seconds:.1f} s (cpu {build.cpu:.1f} s)")
-                if name == "a":
-                    if last_a != work:
-                        shutil.rmtree(last_a, ignore_errors=True)
-                    last_a = root
+                if name in last:  # kept for the rebuilds
+                    if last[name] != work:
+                        shutil.rmtree(last[name], ignore_errors=True)
+                    last[name] = root
                 else:
                     shutil.rmtree(root, ignore_errors=True)
             a, b = builds["a"][-1], builds["b"][-1]
@@ -446,21 +484,23 @@ def main(argv: list[str] | None = None) -> int:
         columns = {"(a)": builds["a"], "(b)": builds["b"]}
         if args.parallel:
             columns["(a) -j2"] = builds["a -j 2"]
+            columns["(b) -j2"] = builds["b -j 2"]
         for line in _phase_table(columns):
             print(line)
         if args.parallel:
-            speedups = [
-                one.seconds / two.seconds
-                for one, two in zip(builds["a"], builds["a -j 2"], strict=True)
-            ]
-            cpu_speedups = [
-                one.cpu / two.cpu for one, two in zip(builds["a"], builds["a -j 2"], strict=True)
-            ]
-            workers = median(b.cpu_workers for b in builds["a -j 2"])
-            print(
-                f"-j 2 speed-up of (a), wall: {_spread(speedups)}; cpu -j 1 / -j 2: "
-                f"{_spread(cpu_speedups)} (-j 2: {workers:.1f} cpu s in its workers)"
-            )
+            for name in ("a", "b"):
+                serial, parallel = builds[name], builds[f"{name} -j 2"]
+                speedups = [
+                    one.seconds / two.seconds for one, two in zip(serial, parallel, strict=True)
+                ]
+                cpu_speedups = [
+                    one.cpu / two.cpu for one, two in zip(serial, parallel, strict=True)
+                ]
+                workers = median(b.cpu_workers for b in parallel)
+                print(
+                    f"-j 2 speed-up of ({name}), wall: {_spread(speedups)}; cpu -j 1 / -j 2: "
+                    f"{_spread(cpu_speedups)} (-j 2: {workers:.1f} cpu s in its workers)"
+                )
 
         if args.scaling:
             print("scaling of (a):")
@@ -472,24 +512,29 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_incremental:
             image = "python" if "python" in images else images[0]
             found = _incremental(
-                last_a / "src", last_a / "_build", library, image, args.jobs, args.rounds
+                last["a"] / "src", last["a"] / "_build", library, image, args.jobs, args.rounds
             )
-            print(f"incremental (a), after the build above (median of {args.rounds}):")
-            labels = {
-                "noop": "nothing changed",
-                "touch": f"touch library/{image}",
-                "edit": "edit a hand-written page",
-            }
-            for key, label in labels.items():
-                runs = found[key]
-                reread = runs[-1].added + runs[-1].changed
-                print(
-                    f"  {label:<26} wall {median(r.seconds for r in runs):5.2f} s "
-                    f"(min {min(r.seconds for r in runs):.2f})  "
-                    f"cpu {median(r.cpu for r in runs):5.2f} s  {reread} documents re-read"
-                )
-            for line in _phase_table(found):
-                print(line)
+            _print_rebuilds(
+                f"incremental (a), after the build above (median of {args.rounds}):",
+                found,
+                {
+                    "noop": "nothing changed",
+                    "touch": f"touch library/{image}",
+                    "edit": "edit a hand-written page",
+                },
+            )
+            found = _incremental_baseline(
+                last["b"] / "src", last["b"] / "_build", image, args.jobs, args.rounds
+            )
+            _print_rebuilds(
+                f"the same rebuilds of (b), Sphinx's own cost (median of {args.rounds}):",
+                found,
+                {
+                    "noop": "nothing changed",
+                    "touch": f"touch every {image} page",
+                    "edit": f"edit one {image} page",
+                },
+            )
 
         ratios = [a.seconds / b.seconds for a, b in zip(builds["a"], builds["b"], strict=True)]
         cpu_ratios = [a.cpu / b.cpu for a, b in zip(builds["a"], builds["b"], strict=True)]
