@@ -178,6 +178,15 @@ def test_parallel_build_tells_a_prose_warning_once(tmp_path: Path) -> None:
     assert str(content) in jumps[0]
 
 
+def test_a_folder_left_by_a_killed_build_is_removed(tmp_path: Path) -> None:
+    src = make_project(tmp_path, generate={"images": ["python"], "arches": []})
+    stale = tmp_path / "out" / "doctrees" / "official-images-parses-x1y2"
+    stale.mkdir(parents=True)
+    (stale / "0.claim").touch()
+    sphinx_build(src, tmp_path / "out", fresh=True)
+    assert not stale.exists()
+
+
 def test_a_serial_build_makes_no_folder(tmp_path: Path) -> None:
     src = make_project(tmp_path, generate={"images": ["python"], "arches": []})
     seen: list[object] = []

@@ -110,12 +110,21 @@ class FolderParses:
             claim.unlink(missing_ok=True)
 
 
+_PREFIX = "official-images-parses-"
+
+
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     _remove(app)
+    doctrees = Path(app.doctreedir)
+    # what a build stopped before build-finished (killed) left behind
+    for stale in doctrees.glob(_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    # With -j N (N > 1) Sphinx may still read serially (few documents, an
+    # extension not parallel-safe); the store then only costs a file per parse.
     if app.parallel <= 1:
         return
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="official-images-parses-", dir=app.doctreedir))
+    doctrees.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=doctrees))
     project_state(env).parses.store = FolderParses(folder)
 
 
