@@ -140,6 +140,31 @@ def test_a_new_file_rereads_the_pages_that_use_it(
     assert mark not in removed.html("good")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pages_sharing_an_input_share_one_dependency_object(tmp_path: Path, jobs: int) -> None:
+    """Equal dependencies are pickled once (collector.share_dependencies), and an
+    input the pages share still re-reads every one of them."""
+    pages = {
+        **PAGES,
+        **{f"copy{i}.rst": f"Copy {i}\n======\n\n.. image-readme:: widget\n" for i in range(6)},
+    }
+    pages["index.rst"] += "".join(f"   copy{i}\n" for i in range(6))
+    src = make_site(tmp_path, pages)
+    out = tmp_path / "out"
+    run(src, out, fresh=True, jobs=jobs)
+    with (out / "doctrees" / "environment.pickle").open("rb") as f:
+        env = pickle.load(f)
+    readers = ["good", *(f"copy{i}" for i in range(6))]
+    deps = {doc: {str(d): d for d in env.dependencies[doc]} for doc in readers}
+    assert deps["good"] and all(deps[doc].keys() == deps["good"].keys() for doc in readers)
+    for path, dep in deps["good"].items():
+        assert all(deps[doc][path] is dep for doc in readers), path
+
+    _touch(tmp_path / "library" / "widget")
+    assert run(src, out, jobs=jobs).read == sorted(readers)
+    assert run(src, out, jobs=jobs).read == []
+
+
 def test_a_new_manifest_brings_its_page(tmp_path: Path) -> None:
     pages = {**PAGES, "bad.rst": "Bad\n===\n\n.. image-tags:: gadget\n"}
     src = make_site(tmp_path, pages)

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Set
+from collections.abc import Hashable, Iterable, Set
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -260,7 +260,38 @@ def report_problems(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
+def share_dependencies(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: make the equal dependencies of all documents one object each.
+
+    Sphinx keeps each dependency a document notes as an object of its own (a
+    path object since Sphinx 8). The catalogue's pages share most of their
+    inputs (the templates, the manifests of base images...): the corpus
+    catalogue notes 12,900 dependencies on 1,150 files. Pickled apart, they
+    were unpickled into 12,900 path objects on every build, each one parsed
+    again by ``pathlib`` and then walked by the garbage collector. Equal
+    objects that are one object are pickled once, so a rebuild with nothing
+    changed took 0.55 s less (4.26 s to 3.70). The sets keep the same values
+    and type: only their sharing changes. It runs after the parallel readers'
+    environments are merged and before Sphinx pickles the environment.
+    """
+    _share(env.dependencies.values())
+
+
+_Item = TypeVar("_Item", bound=Hashable)
+
+
+def _share(sets: Iterable[set[_Item]]) -> None:
+    """Replace every item of ``sets`` by the first item equal to it."""
+    canonical: dict[_Item, _Item] = {}
+    for items in sets:
+        if items:
+            shared = [canonical.setdefault(item, item) for item in items]
+            items.clear()
+            items.update(shared)
+
+
 def register(app: Sphinx) -> None:
     app.add_env_collector(InputsCollector)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", report_problems)
+    app.connect("env-updated", share_dependencies)
