@@ -175,7 +175,14 @@ class InputsCollector(EnvironmentCollector):
             mine, theirs = _table(env, name), _table(other, name)
             for docname in docnames:
                 if docname in theirs:
-                    mine.setdefault(docname, set()).update(theirs[docname])
+                    # the paths interned again: each reader's are its own strings
+                    found = (
+                        theirs[docname] if name == _PROBLEMS else map(sys.intern, theirs[docname])
+                    )
+                    mine.setdefault(docname, set()).update(found)
+        # The readers forked after this merge inherit the environment and send it
+        # all back pickled: shared objects are pickled once.
+        share_dependencies(app, env)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         pass  # everything is recorded while the directives and roles run
@@ -271,8 +278,9 @@ def share_dependencies(app: Sphinx, env: BuildEnvironment) -> None:
     again by ``pathlib`` and then walked by the garbage collector. Equal
     objects that are one object are pickled once, so a rebuild with nothing
     changed took 0.55 s less (4.26 s to 3.70). The sets keep the same values
-    and type: only their sharing changes. It runs after the parallel readers'
-    environments are merged and before Sphinx pickles the environment.
+    and type: only their sharing changes. It runs once reading is done, before
+    Sphinx pickles the environment, and after each parallel reader's
+    environment is merged (the readers forked later send it all back).
     """
     _share(env.dependencies.values())
 
