@@ -454,10 +454,9 @@ def test_shared_parse_gives_the_same_pages_for_corpus_images(
     assert _compare_sharing(tmp_path, src, monkeypatch) > 30
 
 
-def test_shared_parse_warns_once_in_every_build(tmp_path: Path) -> None:
-    """A prose warning is told once per build, however many views show the prose (and
-    whichever view's parse the others share), and again in the next build."""
-
+def make_project_with_a_heading_jump(tmp_path: Path, generate: object = True) -> tuple[Path, Path]:
+    """A project over a copy of data/docs whose python prose skips a heading level
+    (a MyST warning): its source folder, and the prose file that warns."""
     docs = tmp_path / "docs"
     shutil.copytree(DATA / "docs", docs)
     content = docs / "python" / "content.md"
@@ -465,14 +464,21 @@ def test_shared_parse_warns_once_in_every_build(tmp_path: Path) -> None:
         content.read_text(encoding="utf-8") + "\n\n# Jump\n\n### Two levels down\n",
         encoding="utf-8",
     )
-    # two architectures with the same variant sections: their views share a parse
-    generate = {"images": ["python"], "arches": ["arm64v8", "ppc64le"]}
     src = make_project(tmp_path, generate=generate)
     conf = src / "conf.py"
     conf.write_text(
         conf.read_text(encoding="utf-8").replace(str(DATA / "docs"), str(docs)),
         encoding="utf-8",
     )
+    return src, content
+
+
+def test_shared_parse_warns_once_in_every_build(tmp_path: Path) -> None:
+    """A prose warning is told once per build, however many views show the prose (and
+    whichever view's parse the others share), and again in the next build."""
+    # two architectures with the same variant sections: their views share a parse
+    generate = {"images": ["python"], "arches": ["arm64v8", "ppc64le"]}
+    src, content = make_project_with_a_heading_jump(tmp_path, generate)
     for run in ("first", "second"):
         parses: list[ParseCache] = []
         _, read, warnings = sphinx_build(src, tmp_path / run, fresh=True, parses=parses)

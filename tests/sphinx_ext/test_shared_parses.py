@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from test_generate import DATA, _all_html, make_project, sphinx_build
+from test_generate import (
+    _all_html,
+    make_project,
+    make_project_with_a_heading_jump,
+    sphinx_build,
+)
 
 from sphinx_official_images.render import prose
 from sphinx_official_images.render.prose import ParseKey
@@ -158,19 +162,7 @@ def test_parallel_readers_parse_each_shared_text_once(
 
 
 def test_parallel_build_tells_a_prose_warning_once(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    shutil.copytree(DATA / "docs", docs)
-    content = docs / "python" / "content.md"
-    content.write_text(
-        content.read_text(encoding="utf-8") + "\n\n# Jump\n\n### Two levels down\n",
-        encoding="utf-8",
-    )
-    src = make_project(tmp_path)
-    conf = src / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8").replace(str(DATA / "docs"), str(docs)),
-        encoding="utf-8",
-    )
+    src, content = make_project_with_a_heading_jump(tmp_path)
     _, read, warnings = sphinx_build(src, tmp_path / "out", fresh=True, jobs=2)
     jumps = [line for line in warnings.splitlines() if "H1 to H3" in line]
     assert len([doc for doc in read if doc.endswith("python")]) > 2
